@@ -1,0 +1,16 @@
+from vpwg import permissions
+
+
+def working_group(request):
+    """The current group, the user's groups for the switcher, and which navigation items apply."""
+    group = getattr(request, "working_group", None)
+    user = getattr(request, "user", None)
+    context = {"current_group": group}
+    if user is not None and user.is_authenticated:
+        from .selectors import groups_of
+
+        context["my_groups"] = lambda: groups_of(user)  # evaluated only if the template asks
+    if group is not None and user is not None:
+        context["group_caps"] = permissions.capabilities_of(user, group)
+        context["group_roles"] = permissions.roles_of(user, group)
+    return context

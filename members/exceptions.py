@@ -1,0 +1,6 @@
+class MembersError(Exception):
+    """A rule of the members domain refused the change; the message is for the user."""
+
+
+class InvitationUnavailable(MembersError):
+    pass

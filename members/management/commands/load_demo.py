@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from members.demo import DEMO_PASSWORD, load_members_demo
+
+# Each app that has demo data adds its loader here; loaders run in order and are idempotent.
+DEMO_LOADERS = []
+
+
+class Command(BaseCommand):
+    help = "Load (or complete) the demo working groups: Peru and South Kivu. Safe to run again."
+
+    def handle(self, *args, **options):
+        logins = load_members_demo()
+        for loader in DEMO_LOADERS:
+            loader()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email in logins:
+            self.stdout.write(f"  {role:<45} {email}")

@@ -1,0 +1,60 @@
+"""The permission matrix: every URL of the project × every role × two working groups.
+
+Each app keeps its rows in its own module here (members.py, meetings.py, ...); ROWS
+collects them. A URL pattern that is neither in ROWS nor in EXEMPT fails the suite.
+"""
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ROLES = ["anonymous", "outsider", "member", "observer", "coordination", "secretariat", "admin"]
+GROUP_ROLES = ["member", "observer", "coordination", "secretariat", "admin"]
+LOGIN = 302  # anonymous visitors are sent to the sign-in page
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    expect: dict  # role -> status code, for a user of the group the URL belongs to
+    kwargs: Callable = field(default=lambda world: {})
+    method: str = "get"
+    data: Callable | None = None  # world -> POST data
+    group_scoped: bool = True  # False for URLs outside /g/<group>/
+    label: str = ""  # tells two rows of one URL apart (states, methods)
+
+    @property
+    def id(self):
+        return f"{self.url_name}:{self.method}{':' + self.label if self.label else ''}"
+
+
+def everyone(status: int = 200) -> dict:
+    """Every role of the group gets `status`; outsiders 404; anonymous to sign-in."""
+    return {"anonymous": LOGIN, "outsider": 404, **{role: status for role in GROUP_ROLES}}
+
+
+def only(roles, status: int = 200, others: int = 403) -> dict:
+    """`roles` get `status`; the group's other roles `others` (403: they can see the group)."""
+    roles = set(roles)
+    return {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        **{role: (status if role in roles else others) for role in GROUP_ROLES},
+    }
+
+
+def public(status: int = 200) -> dict:
+    return {role: status for role in ROLES}
+
+
+def _collect():
+    rows, exempt = [], {}
+    for module_info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        rows.extend(getattr(module, "ROWS", []))
+        exempt.update(getattr(module, "EXEMPT", {}))
+    return rows, exempt
+
+
+ROWS, EXEMPT = _collect()

@@ -1,0 +1,62 @@
+"""Every URL × every role × two working groups gets exactly the status the matrix says."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix import EXEMPT, LOGIN, ROLES, ROWS
+
+
+def _walk(patterns, namespace="", prefix=""):
+    """(namespaced name, full route) of every URL pattern."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else None, route
+
+
+def test_every_url_pattern_is_in_the_matrix_or_exempt():
+    covered = {row.url_name for row in ROWS}
+    missing = []
+    for name, route in _walk(get_resolver().url_patterns):
+        if any(route.startswith(prefix) for prefix in EXEMPT):
+            continue
+        if name is None or name not in covered:
+            missing.append(f"{name} ({route})")
+    assert not missing, f"URLs with no row in tests/matrix: {missing}"
+
+
+def test_matrix_rows_name_real_urls_and_every_role():
+    known = {name for name, _route in _walk(get_resolver().url_patterns)}
+    for row in ROWS:
+        assert row.url_name in known, row.url_name
+        assert set(row.expect) == set(ROLES), row.id
+
+
+CASES = [
+    pytest.param(row, role, home, id=f"{row.id}-{role}-{home}")
+    for row in ROWS
+    for role in ROLES
+    for home in (["own", "other"] if row.group_scoped and role not in ("anonymous", "outsider") else ["own"])
+]
+
+
+@pytest.mark.parametrize(("row", "role", "home"), CASES)
+def test_permission_matrix(row, role, home, world, client_as):
+    target = world["a"]
+    actor_world = target if home == "own" else world["b"]
+    kwargs = row.kwargs(target)
+    if row.group_scoped:
+        kwargs = {"group_slug": target.group.slug, **kwargs}
+    url = reverse(row.url_name, kwargs=kwargs)
+    client = client_as(actor_world.users[role])
+    if row.method == "post":
+        response = client.post(url, row.data(target) if row.data else {})
+    else:
+        response = client.get(url)
+    expected = row.expect[role] if home == "own" else 404
+    assert response.status_code == expected, (url, role, home, response.status_code)
+    if expected == LOGIN and role == "anonymous":
+        assert "/accounts/login/" in response["Location"]

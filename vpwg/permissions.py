@@ -1,0 +1,214 @@
+"""The one module that decides who may do what.
+
+Each working group has one Django group per role (`peru:secretariat`, `peru:member`, ...).
+Role capabilities are guardian object permissions on the `WorkingGroup` row, granted to
+those Django groups: rows grow with groups × roles, never with people or objects, and a
+change of role is one group-membership change that takes effect everywhere at once.
+Per-object guardian grants (to a role group, or to one user) are for exceptions.
+
+Views and services ask `can()` / `require()` / `get_visible_group_or_404()`, nothing else.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from guardian.core import ObjectPermissionChecker
+from guardian.models import GroupObjectPermission
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    COORDINATION = "coordination", _("Coordination Group")
+    MEMBER = "member", _("Member representative")
+    OBSERVER = "observer", _("Observer representative")
+    ADMIN = "admin", _("Group administrator")
+
+
+# Roles that may be required to use two-factor authentication (a group setting).
+PRIVILEGED_ROLES = frozenset({Role.SECRETARIAT, Role.COORDINATION, Role.ADMIN})
+
+ALL_ROLES = frozenset(Role)
+REPRESENTATIVES = frozenset({Role.MEMBER, Role.OBSERVER})
+RUNNERS = frozenset({Role.SECRETARIAT, Role.ADMIN})
+
+# capability codename (a permission on members.WorkingGroup) -> (description, roles granted it).
+# Editing this table and running `migrate` re-grants every group (see sync_all_capabilities...).
+CAPABILITIES: dict[str, tuple[str, frozenset]] = {
+    "view_group": ("View the group's pages", ALL_ROLES),
+    "view_directory": ("View the member directory and institutions", ALL_ROLES),
+    "manage_representatives": ("Invite, replace and remove representatives", RUNNERS),
+    "view_audit": ("Read the group's audit trail", RUNNERS | {Role.COORDINATION}),
+    "manage_roles": ("Change Coordination Group seats and the Secretariat", RUNNERS),
+    "manage_settings": ("Change the group's settings and charter", frozenset({Role.ADMIN})),
+    "manage_applications": ("Handle the membership application queue", RUNNERS),
+    "decide_applications": ("Record Coordination Group decisions", frozenset({Role.COORDINATION})),
+    "propose_member": ("Propose a new member institution", frozenset({Role.MEMBER})),
+    "manage_meetings": ("Schedule meetings, agendas, invitations, attendance", RUNNERS),
+    "request_meeting": ("Request an extraordinary meeting", REPRESENTATIVES),
+    "propose_topic": ("Propose discussion topics", REPRESENTATIVES),
+    "support_topic": ("Support a proposed topic", frozenset({Role.MEMBER})),
+    "draft_minutes": ("Draft and circulate minutes", frozenset({Role.SECRETARIAT})),
+    "review_minutes": ("Review and approve minutes", frozenset({Role.COORDINATION})),
+    "manage_workplan": ("Edit the work plan", RUNNERS),
+    "manage_activities": ("Record activities and outreach", RUNNERS),
+    "view_reports": ("Open the report centre", ALL_ROLES),
+    "manage_reports": ("Request and circulate reports", RUNNERS),
+}
+
+
+def role_group_name(working_group, role: str) -> str:
+    return f"{working_group.slug}:{role}"
+
+
+def _working_group_of(obj):
+    from members.models import WorkingGroup
+
+    if isinstance(obj, WorkingGroup):
+        return obj
+    return obj.working_group
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _role_map(user) -> dict[str, set]:
+    """{group slug: roles} for `user`, read from their Django groups once per request."""
+    cache = getattr(user, "_vpwg_roles", None)
+    if cache is None:
+        cache = {}
+        for name in user.groups.values_list("name", flat=True):
+            slug, _sep, role = name.partition(":")
+            if role in Role.values:
+                cache.setdefault(slug, set()).add(Role(role))
+        user._vpwg_roles = cache
+    return cache
+
+
+def roles_of(user, working_group) -> frozenset:
+    """The roles `user` holds in `working_group`."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(_role_map(user).get(working_group.slug, ()))
+
+
+def group_slugs_of(user) -> set[str]:
+    """Slugs of the working groups in which `user` holds any role."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(_role_map(user))
+
+
+def capabilities_of(user, working_group) -> frozenset[str]:
+    """Capability codenames `user` has in `working_group`, read through guardian once per request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache = user.__dict__.setdefault("_vpwg_caps", {})
+    if working_group.pk not in cache:
+        if not roles_of(user, working_group):
+            cache[working_group.pk] = frozenset()  # no role here: no need to ask the database
+        else:
+            checker = ObjectPermissionChecker(user)
+            cache[working_group.pk] = frozenset(checker.get_group_perms(working_group)) | frozenset(
+                checker.get_user_perms(working_group)
+            )
+    return cache[working_group.pk]
+
+
+def can(user, capability: str, obj) -> bool:
+    """May `user` exercise `capability` on `obj` (a WorkingGroup or anything with `.working_group`)?
+
+    A capability granted on the object itself (guardian per-object row) also counts.
+    """
+    working_group = _working_group_of(obj)
+    if capability in capabilities_of(user, working_group):
+        return True
+    if obj is not working_group and user.is_authenticated and user.is_active:
+        return capability in ObjectPermissionChecker(user).get_perms(obj)
+    return False
+
+
+def require(user, capability: str, obj) -> None:
+    if not can(user, capability, obj):
+        raise PermissionDenied
+
+
+def get_visible_group_or_404(user, slug: str):
+    """The working group named by `slug` if `user` may see it; 404 otherwise (never confirm it exists)."""
+    from members.models import WorkingGroup
+
+    group = WorkingGroup.objects.filter(slug=slug).first()
+    if group is None or not can(user, "view_group", group):
+        raise Http404
+    return group
+
+
+def forget_cached_permissions(user) -> None:
+    for attr in ("_vpwg_roles", "_vpwg_caps"):
+        user.__dict__.pop(attr, None)
+
+
+# --- writing (called by services only) ------------------------------------------------------
+
+
+def _capability_permissions() -> dict[str, Permission]:
+    from members.models import WorkingGroup
+
+    content_type = ContentType.objects.get_for_model(WorkingGroup)
+    existing = {p.codename: p for p in Permission.objects.filter(content_type=content_type)}
+    for codename, (description, _roles) in CAPABILITIES.items():
+        if codename not in existing:
+            existing[codename] = Permission.objects.create(
+                content_type=content_type, codename=codename, name=description
+            )
+    return existing
+
+
+@transaction.atomic
+def sync_group_capabilities(working_group) -> None:
+    """Make the role groups of `working_group` hold exactly the grants in CAPABILITIES."""
+    permissions = _capability_permissions()
+    content_type = ContentType.objects.get_for_model(working_group)
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role_group_name(working_group, role))
+        wanted = {permissions[c].pk for c, (_d, roles) in CAPABILITIES.items() if role in roles}
+        rows = GroupObjectPermission.objects.filter(
+            group=group, content_type=content_type, object_pk=str(working_group.pk)
+        )
+        have = set(rows.values_list("permission_id", flat=True))
+        rows.filter(permission_id__in=have - wanted).delete()
+        GroupObjectPermission.objects.bulk_create(
+            [
+                GroupObjectPermission(
+                    group=group, permission_id=pk, content_type=content_type, object_pk=str(working_group.pk)
+                )
+                for pk in wanted - have
+            ]
+        )
+
+
+def sync_all_capabilities_after_migrate(**kwargs) -> None:
+    from members.models import WorkingGroup
+
+    for working_group in WorkingGroup.objects.using(kwargs.get("using", "default")).all():
+        sync_group_capabilities(working_group)
+
+
+@transaction.atomic
+def set_roles(user, working_group, roles: set) -> tuple[set, set]:
+    """Give `user` exactly `roles` in `working_group`. Returns (added, removed)."""
+    current = {
+        Role(name.partition(":")[2])
+        for name in user.groups.filter(name__startswith=f"{working_group.slug}:").values_list("name", flat=True)
+    }
+    added, removed = set(roles) - current, current - set(roles)
+    if added:
+        user.groups.add(*Group.objects.filter(name__in=[role_group_name(working_group, r) for r in added]))
+    if removed:
+        user.groups.remove(*Group.objects.filter(name__in=[role_group_name(working_group, r) for r in removed]))
+    forget_cached_permissions(user)
+    return added, removed

@@ -1,0 +1,47 @@
+"""Celery: Redis in production; a filesystem broker on the embedded default.
+
+With no REDIS_URL, the worker and beat started by `make run` exchange messages through
+folders under var/, so PDFs and reminder sweeps still happen without Redis.
+"""
+
+from celery.schedules import crontab
+
+from ..base import VAR_DIR, env
+
+REDIS_URL = env.str("REDIS_URL", default="")
+
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    _queue = VAR_DIR / "celery-queue"
+    for _folder in (_queue, VAR_DIR / "celery-control"):
+        _folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue),
+        "data_folder_out": str(_queue),
+        "control_folder": str(VAR_DIR / "celery-control"),
+    }
+
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]  # never pickle
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Do not hang a web request when the broker is down: the outbox row is already saved.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS_REDIS = {"socket_connect_timeout": 2}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# The one periodic schedule of the project. Each entry's task is idempotent.
+CELERY_BEAT_SCHEDULE = {
+    # Sends outbox rows whose immediate send was missed (broker down, worker died).
+    "outbox-drain": {"task": "vpwg.tasks.outbox_drain_task", "schedule": 60.0},
+    # Removes expired invitations' pending state and stale sessions once a night.
+    "nightly-housekeeping": {"task": "vpwg.tasks.housekeeping_task", "schedule": crontab(hour=3, minute=15)},
+}

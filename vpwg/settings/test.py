@@ -1,0 +1,23 @@
+"""Test settings: PostgreSQL by default (TEST_DATABASE_URL), SQLite on request; eager Celery.
+
+Tests marked `worker` switch eager mode off themselves and talk to a real worker and Redis.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+DATABASES = {
+    "default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/vpwg"),
+}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_vpwg")}
+VPWG_ADMIN_REQUIRES_MFA = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
+# live_server cannot serve hashed names from the manifest storage.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders; no collectstatic needed
+WHITENOISE_AUTOREFRESH = True

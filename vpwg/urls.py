@@ -1,0 +1,28 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+# The Django admin signs in through allauth, so its rate limits and two-factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "VP Working Groups"
+
+group_patterns = [
+    path("", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("minutes/", include("minutes.urls")),
+    path("workplan/", include("workplan.urls")),
+    path("activities/", include("activities.urls")),
+    path("reports/", views.section_placeholder, {"section": "reports"}, name="reports-placeholder"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("invitations/", include("members.public_urls")),
+    path("g/<slug:group_slug>/", include(group_patterns)),
+]
