@@ -52,6 +52,9 @@ CAPABILITIES: dict[str, tuple[str, frozenset]] = {
     "request_meeting": ("Request an extraordinary meeting", REPRESENTATIVES),
     "propose_topic": ("Propose discussion topics", REPRESENTATIVES),
     "support_topic": ("Support a proposed topic", frozenset({Role.MEMBER})),
+    # The Coordination Group prepares plenaries (Peru step 6b): it may shape agendas too.
+    "edit_agenda": ("Edit meeting agendas and pull topics into them", RUNNERS | {Role.COORDINATION}),
+    "view_compliance": ("See attendance compliance flags", RUNNERS | {Role.COORDINATION}),
     "draft_minutes": ("Draft and circulate minutes", frozenset({Role.SECRETARIAT})),
     "review_minutes": ("Review and approve minutes", frozenset({Role.COORDINATION})),
     "manage_workplan": ("Edit the work plan", RUNNERS),
@@ -112,10 +115,8 @@ def capabilities_of(user, working_group) -> frozenset[str]:
         if not roles_of(user, working_group):
             cache[working_group.pk] = frozenset()  # no role here: no need to ask the database
         else:
-            checker = ObjectPermissionChecker(user)
-            cache[working_group.pk] = frozenset(checker.get_group_perms(working_group)) | frozenset(
-                checker.get_user_perms(working_group)
-            )
+            # Capabilities are granted to role groups only, so the user-level rows need no query.
+            cache[working_group.pk] = frozenset(ObjectPermissionChecker(user).get_group_perms(working_group))
     return cache[working_group.pk]
 
 
@@ -135,6 +136,27 @@ def can(user, capability: str, obj) -> bool:
 def require(user, capability: str, obj) -> None:
     if not can(user, capability, obj):
         raise PermissionDenied
+
+
+def can_report_progress(user, task) -> bool:
+    """May `user` post progress on a work plan `task`?
+
+    The Secretariat (manage_workplan) may; so may a member or observer representative whose
+    active representation is the task's lead institution. Decided by membership and role,
+    so no per-task grant rows exist.
+    """
+    working_group = task.work_plan.working_group
+    if can(user, "manage_workplan", working_group):
+        return True
+    if not roles_of(user, working_group) & REPRESENTATIVES:
+        return False
+    from members.models import Representative
+
+    return (
+        Representative.objects.active()
+        .filter(user=user, working_group=working_group, membership_id=task.lead_id)
+        .exists()
+    )
 
 
 def get_visible_group_or_404(user, slug: str):

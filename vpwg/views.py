@@ -2,17 +2,22 @@
 
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from members.two_factor import two_factor_missing
 
 from . import permissions
 
 
 def group_view(capability: str = "view_group"):
-    """Resolve `group_slug` to a visible working group (404 otherwise), then require `capability` (403).
+    """Resolve `group_slug` to a visible working group (404 otherwise), send privileged users
+    without two-factor to set it up where the group requires it, then require `capability` (403).
 
     The view receives the group as `request.working_group` and loses the slug argument.
     """
@@ -21,6 +26,9 @@ def group_view(capability: str = "view_group"):
         @functools.wraps(view)
         def wrapper(request, group_slug, *args, **kwargs):
             working_group = permissions.get_visible_group_or_404(request.user, group_slug)
+            if two_factor_missing(request.user, working_group):
+                messages.warning(request, _("Your role requires two-factor sign-in. Set up an authenticator app."))
+                return redirect("mfa_activate_totp")
             permissions.require(request.user, capability, working_group)
             request.working_group = working_group
             return view(request, *args, **kwargs)

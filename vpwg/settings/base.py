@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "members.middleware.TwoFactorEnforcementMiddleware",
+    "members.two_factor.AdminTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "vpwg.urls"
