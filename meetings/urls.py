@@ -1,10 +1,30 @@
 from django.urls import path
 
-from vpwg.views import section_placeholder
+from . import views
 
 app_name = "meetings"
 
-# Filled in by the meetings issue; until then the navigation shows "not yet available".
 urlpatterns = [
-    path("", section_placeholder, {"section": "meetings"}, name="index"),
+    path("", views.meeting_list, name="index"),
+    path("new/", views.meeting_create, name="meeting-create"),
+    path("<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:meeting_id>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("<int:meeting_id>/invite/", views.meeting_invite, name="meeting-invite"),
+    path("<int:meeting_id>/cancel/", views.meeting_cancel, name="meeting-cancel"),
+    path("<int:meeting_id>/answer/", views.meeting_answer, name="meeting-answer"),
+    path("<int:meeting_id>/meeting.ics", views.meeting_ics_download, name="meeting-ics"),
+    path("<int:meeting_id>/agenda/add/", views.agenda_item_add, name="agenda-item-add"),
+    path("<int:meeting_id>/agenda/<int:item_id>/remove/", views.agenda_item_remove, name="agenda-item-remove"),
+    path("<int:meeting_id>/agenda/<int:item_id>/move/", views.agenda_item_move, name="agenda-item-move"),
+    path("<int:meeting_id>/attendance/", views.attendance_record, name="attendance-record"),
+    path("<int:meeting_id>/next/", views.meeting_next, name="meeting-next"),
+    path("attendance/", views.attendance_overview, name="attendance-overview"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("topics/", views.topic_list, name="topic-list"),
+    path("topics/new/", views.topic_create, name="topic-create"),
+    path("topics/<int:topic_id>/support/", views.topic_support, name="topic-support"),
+    path("requests/new/", views.request_create, name="request-create"),
+    path("requests/<int:request_id>/decide/", views.request_decide, name="request-decide"),
+    path("calendar/", views.calendar_settings, name="calendar-settings"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
 ]

@@ -55,6 +55,9 @@ CAPABILITIES: dict[str, tuple[str, frozenset]] = {
     # The Coordination Group prepares plenaries (Peru step 6b): it may shape agendas too.
     "edit_agenda": ("Edit meeting agendas and pull topics into them", RUNNERS | {Role.COORDINATION}),
     "view_compliance": ("See attendance compliance flags", RUNNERS | {Role.COORDINATION}),
+    # The Coordination Group prepares plenaries (Peru step 6b): it may shape agendas too.
+    "edit_agenda": ("Edit meeting agendas and pull topics into them", RUNNERS | {Role.COORDINATION}),
+    "view_compliance": ("See attendance compliance flags", RUNNERS | {Role.COORDINATION}),
     "draft_minutes": ("Draft and circulate minutes", frozenset({Role.SECRETARIAT})),
     "review_minutes": ("Review and approve minutes", frozenset({Role.COORDINATION})),
     "manage_workplan": ("Edit the work plan", RUNNERS),

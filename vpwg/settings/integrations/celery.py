@@ -44,6 +44,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "vpwg.tasks.outbox_drain_task", "schedule": 60.0},
     # Removes expired invitations' pending state and stale sessions once a night.
     "nightly-housekeeping": {"task": "vpwg.tasks.housekeeping_task", "schedule": crontab(hour=3, minute=15)},
+    # Meeting reminders and alerts (invitation reminder, day before, chaser, no plenary next
+    # quarter, minutes overdue, compliance flags); outbox dedupe keys make every rerun a no-op.
+    "meetings-reminders-sweep": {"task": "meetings.tasks.reminders_sweep_task", "schedule": crontab(minute=5)},
     # Reminds lead institutions of work plan tasks due soon or missing a progress report (outbox-deduped).
     "workplan-reminders": {
         "task": "workplan.tasks.workplan_reminders_send_task",

@@ -1,0 +1,331 @@
+"""Reads for the meetings pages; each returns what one page needs in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Membership, Pillar, Representative, WorkingGroup
+from vpwg.charts import Chart
+
+from .models import AgendaItem, Attendance, Meeting, MeetingInvitation, MeetingRequest, Topic, TopicSupport
+
+
+def meetings_list_for(working_group: WorkingGroup) -> dict:
+    """Upcoming and past meetings of the group, each with its agenda length (two queries)."""
+    now = timezone.now()
+    meetings = list(
+        Meeting.objects.filter(working_group=working_group)
+        .select_related("working_group")
+        .annotate(agenda_count=Count("agenda_items", distinct=True))
+        .order_by("starts_at")
+    )
+    return {
+        "upcoming": [m for m in meetings if m.ends_at >= now],
+        "past": [m for m in reversed(meetings) if m.ends_at < now],
+    }
+
+
+def meeting_for(working_group: WorkingGroup, meeting_id: int) -> Meeting:
+    """A meeting of this group with its agenda, presenters and guests; 404 if none."""
+    meeting = (
+        Meeting.objects.filter(working_group=working_group, pk=meeting_id)
+        .select_related("working_group", "follows")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("topic").prefetch_related(
+                    Prefetch(
+                        "presenters",
+                        queryset=Representative.objects.select_related("user", "membership__institution"),
+                    ),
+                    "guests",
+                ),
+            ),
+            "next_topics",
+        )
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def invitation_of(meeting: Meeting, user) -> MeetingInvitation | None:
+    return MeetingInvitation.objects.filter(meeting=meeting, user=user).first() if user.is_authenticated else None
+
+
+def invitation_for_answer(working_group: WorkingGroup, meeting_id: int, user) -> MeetingInvitation | None:
+    return (
+        MeetingInvitation.objects.filter(meeting__working_group=working_group, meeting_id=meeting_id, user=user)
+        .select_related("meeting")
+        .first()
+    )
+
+
+def invitation_counts(meeting: Meeting) -> list[dict]:
+    """How many invitations have each answer (one query). Counts only: who answered is confidential."""
+    counts = dict(meeting.invitations.values_list("answer").annotate(n=Count("pk")).values_list("answer", "n"))
+    return [
+        {"answer": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in MeetingInvitation.Answer.choices
+    ]
+
+
+def attendance_register(meeting: Meeting) -> list[Attendance]:
+    return list(
+        meeting.attendances.select_related("membership__institution", "representative__user").order_by(
+            "pillar", "membership__institution__name"
+        )
+    )
+
+
+def attendance_by_pillar(meeting: Meeting) -> list[dict]:
+    """Present / excused / absent per pillar for one meeting (one query)."""
+    rows = meeting.attendances.values("pillar", "status").annotate(n=Count("pk"))
+    table = {
+        value: {"pillar": value, "label": label, "present": 0, "excused": 0, "absent": 0}
+        for value, label in Pillar.choices
+    }
+    for row in rows:
+        table[row["pillar"]][row["status"]] = row["n"]
+    for entry in table.values():
+        total = entry["present"] + entry["excused"] + entry["absent"]
+        entry["total"] = total
+        entry["rate"] = round(100 * entry["present"] / total) if total else None
+    return list(table.values())
+
+
+def attendance_form_rows(meeting: Meeting) -> list[dict]:
+    """Every institution that may be recorded for this meeting with its representatives and what is recorded.
+
+    Current members and observers, plus any institution already recorded (it may have left since).
+    """
+    recorded = {a.membership_id: a for a in meeting.attendances.all()}
+    memberships = (
+        Membership.objects.filter(working_group=meeting.working_group)
+        .filter(Q(status__in=Membership.PARTICIPATING) | Q(pk__in=list(recorded)))
+        .select_related("institution")
+        .prefetch_related(
+            Prefetch(
+                "representatives",
+                queryset=Representative.objects.active().select_related("user").order_by("role"),
+                to_attr="active_representatives",
+            )
+        )
+        .order_by("pillar", "institution__name")
+    )
+    return [{"membership": m, "attendance": recorded.get(m.pk)} for m in memberships]
+
+
+@dataclass
+class Period:
+    start: date
+    end: date  # exclusive
+    label: str
+
+
+def next_period(working_group: WorkingGroup, today: date | None = None) -> Period:
+    """The planning period after the current one: the next quarter for a quarterly group.
+
+    Periods are blocks of `meeting_cadence_months` months counted from January.
+    """
+    today = today or working_group.today()
+    months = max(working_group.meeting_cadence_months, 1)
+    index = (today.month - 1) // months + 1
+    start_month0 = index * months  # months since January of this year
+    start = date(today.year + start_month0 // 12, start_month0 % 12 + 1, 1)
+    end_month0 = start_month0 + months
+    end = date(today.year + end_month0 // 12, end_month0 % 12 + 1, 1)
+    if months == 3:
+        label = _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
+    else:
+        label = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+    return Period(start=start, end=end, label=label)
+
+
+def plenary_in_period(working_group: WorkingGroup, period: Period) -> Meeting | None:
+    tz = working_group.tzinfo
+    return (
+        Meeting.objects.plenaries()
+        .not_cancelled()
+        .filter(
+            working_group=working_group,
+            starts_at__gte=datetime.combine(period.start, time.min, tzinfo=tz),
+            starts_at__lt=datetime.combine(period.end, time.min, tzinfo=tz),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def last_agreement(working_group: WorkingGroup) -> Meeting | None:
+    """The latest held plenary whose agreement for the next meeting has not been used yet."""
+    return (
+        Meeting.objects.plenaries()
+        .filter(working_group=working_group, status=Meeting.Status.HELD, next_agreed_at__isnull=False)
+        .exclude(followed_by__status__in=[Meeting.Status.PLANNED, Meeting.Status.INVITED, Meeting.Status.HELD])
+        .prefetch_related("next_topics")
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def attendance_over_time(working_group: WorkingGroup, limit: int = 8) -> dict:
+    """Share of institutions present per pillar at the last `limit` held plenaries (two queries).
+
+    Returns {"chart": Chart | None, "government": avg %, "others": avg %, "weak": bool}.
+    """
+    meetings = list(
+        Meeting.objects.plenaries()
+        .filter(working_group=working_group, status=Meeting.Status.HELD, attendances__isnull=False)
+        .distinct()
+        .order_by("-starts_at")[:limit]
+    )[::-1]
+    if not meetings:
+        return {"chart": None}
+    rows = (
+        Attendance.objects.filter(meeting__in=meetings)
+        .values("meeting_id", "pillar")
+        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
+    )
+    table = {(row["meeting_id"], row["pillar"]): row for row in rows}
+    series = {}
+    for value, label in Pillar.choices:
+        values = []
+        for meeting in meetings:
+            row = table.get((meeting.pk, value))
+            values.append(round(100 * row["present"] / row["total"]) if row and row["total"] else 0)
+        series[str(label)] = values
+    tz = working_group.tzinfo
+    chart = Chart(
+        title=_("Institutions present at plenaries, by pillar (%)"),
+        categories=[timezone.localtime(m.starts_at, tz).strftime("%Y-%m-%d") for m in meetings],
+        series=series,
+        value_label="%",
+    )
+
+    def average(pillars):
+        present = sum(r["present"] for (mid, p), r in table.items() if p in pillars)
+        total = sum(r["total"] for (mid, p), r in table.items() if p in pillars)
+        return round(100 * present / total) if total else None
+
+    government = average({Pillar.GOVERNMENT})
+    others = average({Pillar.COMPANIES, Pillar.CIVIL_SOCIETY})
+    return {
+        "chart": chart,
+        "meetings": meetings,
+        "government": government,
+        "others": others,
+        "weak": government is not None and others is not None and government < others,
+    }
+
+
+def compliance_flags(working_group: WorkingGroup, lookback: int = 12) -> list[dict]:
+    """Current members that missed the last `max_unexcused_absences` recorded plenaries in a row without excuse.
+
+    Only held plenaries with an attendance register count; an institution with no entry on a
+    plenary held after it joined counts as absent. Returns [{"membership", "streak", "last_meeting"}].
+    """
+    limit = working_group.max_unexcused_absences
+    if not limit:
+        return []
+    meetings = list(
+        Meeting.objects.plenaries()
+        .filter(working_group=working_group, status=Meeting.Status.HELD, attendances__isnull=False)
+        .distinct()
+        .order_by("-starts_at")
+        .prefetch_related("attendances")[:lookback]
+    )
+    memberships = (
+        Membership.objects.current()
+        .filter(working_group=working_group)
+        .select_related("institution")
+        .order_by("institution__name")
+    )
+    flags = []
+    tz = working_group.tzinfo
+    for membership in memberships:
+        streak = 0
+        for meeting in meetings:  # newest first
+            if timezone.localtime(meeting.starts_at, tz).date() < membership.joined_on:
+                break
+            entry = next((a for a in meeting.attendances.all() if a.membership_id == membership.pk), None)
+            if entry is not None and entry.status != Attendance.Status.ABSENT:
+                break
+            streak += 1
+        if streak >= limit:
+            flags.append({"membership": membership, "streak": streak, "last_meeting": meetings[0]})
+    return flags
+
+
+def topic_backlog(working_group: WorkingGroup, user) -> list[Topic]:
+    """Open topics by support (most supported first), with whether the user's institution supports each."""
+    representative = (
+        Representative.objects.active().filter(user=user, working_group=working_group).values("membership_id")[:1]
+    )
+    return list(
+        Topic.objects.filter(working_group=working_group, status=Topic.Status.OPEN)
+        .select_related("membership__institution")
+        .annotate(
+            support_count=Count("supports", distinct=True),
+            supported_by_me=Exists(TopicSupport.objects.filter(topic=OuterRef("pk"), membership_id__in=representative)),
+        )
+        .order_by("-support_count", "created_at")
+    )
+
+
+def topics_scheduled(working_group: WorkingGroup) -> list[Topic]:
+    return list(
+        Topic.objects.filter(working_group=working_group, status=Topic.Status.SCHEDULED)
+        .select_related("membership__institution")
+        .order_by("-updated_at")[:20]
+    )
+
+
+def meeting_requests_for(working_group: WorkingGroup, user, *, manage: bool) -> list[MeetingRequest]:
+    """All pending requests for those who decide; one's own requests for everyone else."""
+    requests = MeetingRequest.objects.filter(working_group=working_group).select_related(
+        "membership__institution", "requested_by", "meeting"
+    )
+    if manage:
+        return list(requests.filter(status=MeetingRequest.Status.PENDING))
+    return list(requests.filter(requested_by=user)[:10])
+
+
+def meeting_request_for(working_group: WorkingGroup, request_id: int) -> MeetingRequest:
+    meeting_request = (
+        MeetingRequest.objects.filter(working_group=working_group, pk=request_id)
+        .select_related("membership__institution", "requested_by")
+        .first()
+    )
+    if meeting_request is None:
+        raise Http404
+    return meeting_request
+
+
+def agenda_item_for(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def topic_for(working_group: WorkingGroup, topic_id: int) -> Topic:
+    topic = Topic.objects.filter(working_group=working_group, pk=topic_id).first()
+    if topic is None:
+        raise Http404
+    return topic
+
+
+def feed_meetings(user, working_group: WorkingGroup) -> list[Meeting]:
+    """The group's meetings for a person's calendar: the last year and everything ahead."""
+    since = timezone.now() - timedelta(days=366)
+    return list(
+        Meeting.objects.filter(working_group=working_group, starts_at__gte=since)
+        .select_related("working_group")
+        .order_by("starts_at")
+    )

@@ -1,0 +1,177 @@
+"""Permission rows for every meetings URL (GET and POST, every role)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import Meeting
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory, MeetingRequestFactory, TopicFactory
+
+from . import Row, everyone, only, public
+
+RUNNERS = {"secretariat", "admin"}
+AGENDA = {"secretariat", "admin", "coordination"}
+REPRESENTATIVES = {"member", "observer", "coordination"}  # the coordination user represents the NGO
+MEMBERS = {"member", "coordination"}
+
+
+def _meeting(world, **kwargs):
+    return {"meeting_id": MeetingFactory(working_group=world.group, **kwargs).pk}
+
+
+def _planned(world):
+    return _meeting(world)
+
+
+def _started(world):
+    return _meeting(world, starts_in_days=0, starts_at=timezone.now() - timedelta(hours=1))
+
+
+def _held(world):
+    return _meeting(world, starts_in_days=-30, status=Meeting.Status.HELD)
+
+
+def _invited(world):
+    meeting = MeetingFactory(working_group=world.group)
+    services.meeting_invite(meeting=meeting, actor=world.users["secretariat"])
+    return {"meeting_id": meeting.pk}
+
+
+def _item(world):
+    item = AgendaItemFactory(meeting=MeetingFactory(working_group=world.group), position=1)
+    AgendaItemFactory(meeting=item.meeting, position=2)
+    return {"meeting_id": item.meeting_id, "item_id": item.pk}
+
+
+def _topic(world):
+    return {"topic_id": TopicFactory(working_group=world.group, membership=world.objects["observer"]).pk}
+
+
+def _request(world):
+    return {"request_id": MeetingRequestFactory(working_group=world.group, membership=world.objects["company"]).pk}
+
+
+def _feed(world):
+    feed = services.calendar_feed_for(user=world.users["member"])
+    return {"group_slug": world.group.slug, "token": feed.token}
+
+
+def _meeting_data(world):
+    day = (timezone.now() + timedelta(days=40)).date().isoformat()
+    return {
+        "kind": "plenary",
+        "title": "Plenary on private security",
+        "date": day,
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "format": "in_person",
+        "venue": "Lima",
+        "reminder_days": "7",
+    }
+
+
+def _attendance_data(world):
+    data = {}
+    for key in ("company", "ngo", "observer"):
+        membership = world.objects[key]
+        data[f"status_{membership.pk}"] = "present" if key != "observer" else "excused"
+        data[f"rep_{membership.pk}"] = ""
+    return data
+
+
+ROWS = [
+    Row("meetings:index", everyone(200)),
+    Row("meetings:meeting-create", only(RUNNERS)),
+    Row("meetings:meeting-create", only(RUNNERS, 302), method="post", data=_meeting_data),
+    Row("meetings:meeting-detail", everyone(200), kwargs=_planned),
+    Row("meetings:meeting-detail", everyone(200), kwargs=_invited, label="invited"),
+    Row("meetings:meeting-edit", only(RUNNERS), kwargs=_planned),
+    Row("meetings:meeting-edit", only(RUNNERS, 302), kwargs=_planned, method="post", data=_meeting_data),
+    Row("meetings:meeting-invite", only(RUNNERS), kwargs=_planned),
+    Row("meetings:meeting-invite", only(RUNNERS, 302), kwargs=_planned, method="post"),
+    Row("meetings:meeting-cancel", only(RUNNERS), kwargs=_planned),
+    Row(
+        "meetings:meeting-cancel",
+        only(RUNNERS, 302),
+        kwargs=_planned,
+        method="post",
+        data=lambda world: {"reason": "Venue unavailable"},
+    ),
+    Row("meetings:meeting-answer", everyone(405), kwargs=_invited),
+    # Only invited people answer: the Secretariat and administrators are not representatives.
+    Row(
+        "meetings:meeting-answer",
+        only(REPRESENTATIVES, 302),
+        kwargs=_invited,
+        method="post",
+        data=lambda world: {"answer": "attending"},
+    ),
+    Row("meetings:meeting-ics", everyone(200), kwargs=_planned),
+    Row("meetings:agenda-item-add", only(AGENDA), kwargs=_planned),
+    Row(
+        "meetings:agenda-item-add",
+        only(AGENDA, 302),
+        kwargs=_planned,
+        method="post",
+        data=lambda world: {"title": "Use of force legislation", "format": "dialogue", "length_minutes": "30"},
+    ),
+    Row("meetings:agenda-item-remove", only(AGENDA, 405), kwargs=_item),
+    Row("meetings:agenda-item-remove", only(AGENDA, 302), kwargs=_item, method="post"),
+    Row("meetings:agenda-item-move", only(AGENDA, 405), kwargs=_item),
+    Row(
+        "meetings:agenda-item-move",
+        only(AGENDA, 302),
+        kwargs=_item,
+        method="post",
+        data=lambda world: {"direction": "down"},
+    ),
+    Row("meetings:attendance-record", only(RUNNERS), kwargs=_started),
+    Row("meetings:attendance-record", only(RUNNERS, 302), kwargs=_started, method="post", data=_attendance_data),
+    Row("meetings:meeting-next", only(RUNNERS), kwargs=_held),
+    Row(
+        "meetings:meeting-next",
+        only(RUNNERS, 302),
+        kwargs=_held,
+        method="post",
+        data=lambda world: {"guests": "SUCAMEC", "venue": "Embassy of Canada", "notes": ""},
+    ),
+    Row("meetings:attendance-overview", everyone(200)),
+    Row("meetings:compliance", only(AGENDA)),
+    Row("meetings:topic-list", everyone(200)),
+    Row("meetings:topic-create", only(REPRESENTATIVES)),
+    Row(
+        "meetings:topic-create",
+        only(REPRESENTATIVES, 302),
+        method="post",
+        data=lambda world: {"title": "Private security companies", "description": "The draft law"},
+    ),
+    Row("meetings:topic-support", only(MEMBERS, 405), kwargs=_topic),
+    Row("meetings:topic-support", only(MEMBERS, 302), kwargs=_topic, method="post"),
+    Row("meetings:request-create", only(REPRESENTATIVES)),
+    Row(
+        "meetings:request-create",
+        only(REPRESENTATIVES, 302),
+        method="post",
+        data=lambda world: {"subject": "Conflict in the Andes", "reason": "Both sides asked"},
+    ),
+    Row("meetings:request-decide", only(RUNNERS), kwargs=_request),
+    Row(
+        "meetings:request-decide",
+        only(RUNNERS, 302),
+        kwargs=_request,
+        method="post",
+        data=lambda world: {"decision": "decline", "note": "A plenary is two weeks away."},
+    ),
+    Row("meetings:calendar-settings", everyone(200)),
+    Row("meetings:calendar-settings", everyone(302), method="post"),
+    # The token is the key: no sign-in, and the same answer whoever asks.
+    Row("meetings:calendar-feed", public(200), kwargs=_feed, group_scoped=False),
+    Row(
+        "meetings:calendar-feed",
+        public(404),
+        kwargs=lambda world: {"group_slug": world.group.slug, "token": "not-a-token"},
+        group_scoped=False,
+        label="unknown token",
+    ),
+]
