@@ -1,0 +1,193 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from vpwg import permissions
+from vpwg.views import group_view
+
+from . import selectors, services
+from .exceptions import WorkplanError
+from .forms import ApproveForm, CloseForm, ObjectiveForm, ProgressReportForm, TaskForm, WorkPlanForm
+from .models import WorkPlan
+
+
+def _plan_redirect(plan):
+    return redirect("workplan:plan-detail", group_slug=plan.working_group.slug, plan_id=plan.pk)
+
+
+@group_view()
+@require_GET
+def index(request):
+    group = request.working_group
+    return render(
+        request,
+        "workplan/workplan_list.html",
+        {
+            "plans": selectors.workplans_for(group),
+            "can_manage": permissions.can(request.user, "manage_workplan", group),
+        },
+    )
+
+
+@group_view("manage_workplan")
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    group = request.working_group
+    form = WorkPlanForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.workplan_create(working_group=group, actor=request.user, **form.cleaned_data)
+        except WorkplanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Draft work plan created. Add its objectives and tasks."))
+            return _plan_redirect(plan)
+    return render(request, "workplan/workplan_form.html", {"form": form})
+
+
+@group_view()
+@require_GET
+def plan_detail(request, plan_id: int):
+    group = request.working_group
+    context = selectors.workplan_page(group, plan_id)
+    context["can_manage"] = permissions.can(request.user, "manage_workplan", group)
+    return render(request, "workplan/workplan_detail.html", context)
+
+
+def _transition(request, plan_id: int, form_class, service, template: str, done_message: str):
+    group = request.working_group
+    plan = selectors.workplan_get(group, plan_id)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(plan=plan, actor=request.user, **form.cleaned_data)
+        except WorkplanError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done_message)
+        return _plan_redirect(plan)
+    return render(request, template, {"plan": plan, "form": form})
+
+
+@group_view("manage_workplan")
+@require_http_methods(["GET", "POST"])
+def plan_approve(request, plan_id: int):
+    return _transition(
+        request,
+        plan_id,
+        ApproveForm,
+        services.workplan_approve,
+        "workplan/workplan_approve.html",
+        _("The plenary's approval is recorded."),
+    )
+
+
+@group_view("manage_workplan")
+@require_http_methods(["GET", "POST"])
+def plan_close(request, plan_id: int):
+    return _transition(
+        request, plan_id, CloseForm, services.workplan_close, "workplan/workplan_close.html", _("Work plan closed.")
+    )
+
+
+@group_view("manage_workplan")
+@require_http_methods(["GET", "POST"])
+def objective_create(request, plan_id: int):
+    plan = selectors.workplan_get(request.working_group, plan_id)
+    form = ObjectiveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_create(plan=plan, actor=request.user, **form.cleaned_data)
+        except WorkplanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Objective added."))
+            return _plan_redirect(plan)
+    return render(request, "workplan/objective_form.html", {"plan": plan, "form": form})
+
+
+def _task_fields(cleaned: dict) -> dict:
+    fields = dict(cleaned)
+    fields.pop("version", None)
+    return fields
+
+
+@group_view("manage_workplan")
+@require_http_methods(["GET", "POST"])
+def task_create(request, plan_id: int):
+    plan = selectors.workplan_get(request.working_group, plan_id)
+    form = TaskForm(request.POST if request.method == "POST" else None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_create(plan=plan, actor=request.user, **_task_fields(form.cleaned_data))
+        except WorkplanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Task added."))
+            return _plan_redirect(plan)
+    return render(request, "workplan/task_form.html", {"plan": plan, "form": form})
+
+
+@group_view("manage_workplan")
+@require_http_methods(["GET", "POST"])
+def task_edit(request, task_id: int):
+    task = selectors.task_get(request.working_group, task_id)
+    form = TaskForm(request.POST if request.method == "POST" else None, instance=task, plan=task.work_plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(
+                task=task,
+                actor=request.user,
+                version=form.cleaned_data.get("version") or 0,
+                **_task_fields(form.cleaned_data),
+            )
+        except WorkplanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Task saved."))
+            return redirect("workplan:task-detail", group_slug=request.working_group.slug, task_id=task.pk)
+    return render(request, "workplan/task_form.html", {"plan": task.work_plan, "form": form, "task": task})
+
+
+@group_view()
+@require_GET
+def task_detail(request, task_id: int):
+    group = request.working_group
+    context = selectors.task_page(group, task_id)
+    task = context["task"]
+    context["can_manage"] = permissions.can(request.user, "manage_workplan", group)
+    context["can_report"] = (
+        permissions.can_report_progress(request.user, task) and task.work_plan.status == WorkPlan.Status.APPROVED
+    )
+    return render(request, "workplan/task_detail.html", context)
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def progress_create(request, task_id: int):
+    group = request.working_group
+    task = selectors.task_get(group, task_id)
+    if not permissions.can_report_progress(request.user, task):
+        raise PermissionDenied
+    form = ProgressReportForm(request.POST if request.method == "POST" else None, request.FILES or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_post(task=task, actor=request.user, **form.cleaned_data)
+        except WorkplanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Progress report posted."))
+            return redirect("workplan:task-detail", group_slug=group.slug, task_id=task.pk)
+    return render(request, "workplan/progressreport_form.html", {"task": task, "form": form})
+
+
+@group_view()
+@require_GET
+def progress_attachment(request, report_id: int):
+    """Downloads go through here (never a public media URL): only the group's people get the file."""
+    report = selectors.progress_report_get(request.working_group, report_id)
+    name = (report.attachment_name or report.attachment.name).rsplit("/", 1)[-1]
+    return FileResponse(report.attachment.open("rb"), as_attachment=True, filename=name)
