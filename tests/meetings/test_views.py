@@ -1,0 +1,129 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import Attendance, Meeting
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory
+
+
+def _url(name, group, **kwargs):
+    return reverse(f"meetings:{name}", kwargs={"group_slug": group.slug, **kwargs})
+
+
+@pytest.fixture
+def many_meetings(alpha, secretariat):
+    for days in (10, 40, 80, -30, -60):
+        meeting = MeetingFactory(working_group=alpha.group, starts_in_days=days)
+        for position in (1, 2, 3):
+            AgendaItemFactory(meeting=meeting, position=position)
+    return Meeting.objects.filter(working_group=alpha.group)
+
+
+def test_meeting_list_query_count_does_not_grow(alpha, client_as, many_meetings, django_assert_num_queries):
+    client = client_as(alpha.users["secretariat"])
+    client.get(_url("index", alpha.group))  # warm the session and permission caches
+    # session, user, group, roles, caps, meetings (one, with agenda counts), next-period plenary, requests...
+    with django_assert_num_queries(9):
+        response = client.get(_url("index", alpha.group))
+    assert response.status_code == 200
+    MeetingFactory(working_group=alpha.group, starts_in_days=120)
+    with django_assert_num_queries(9):
+        client.get(_url("index", alpha.group))
+
+
+def test_meeting_detail_query_count(alpha, client_as, django_assert_num_queries, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group)
+    for position in range(1, 6):
+        item = AgendaItemFactory(meeting=meeting, position=position)
+        item.presenters.add(alpha.objects["member_rep"])
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    client = client_as(alpha.users["member"])
+    client.get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk))
+    with django_assert_num_queries(12):
+        response = client.get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk))
+    assert response.status_code == 200
+    AgendaItemFactory(meeting=meeting, position=6).presenters.add(alpha.objects["member_rep"])
+    with django_assert_num_queries(12):
+        client.get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk))
+
+
+def test_create_form_refuses_end_before_start(alpha, client_as):
+    client = client_as(alpha.users["secretariat"])
+    day = (timezone.now() + timedelta(days=20)).date().isoformat()
+    response = client.post(
+        _url("meeting-create", alpha.group),
+        {
+            "kind": "plenary",
+            "title": "P",
+            "date": day,
+            "start_time": "12:00",
+            "end_time": "10:00",
+            "format": "in_person",
+            "venue": "Lima",
+            "reminder_days": 7,
+        },
+    )
+    assert response.status_code == 200
+    assert "must end after it starts" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_create_form_refuses_past_date_without_backfill(alpha, client_as):
+    client = client_as(alpha.users["secretariat"])
+    day = (timezone.now() - timedelta(days=20)).date().isoformat()
+    data = {
+        "kind": "plenary",
+        "title": "P",
+        "date": day,
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "format": "in_person",
+        "venue": "Lima",
+        "reminder_days": 7,
+    }
+    response = client.post(_url("meeting-create", alpha.group), data)
+    assert "can only be recorded as held" in response.content.decode()
+    response = client.post(_url("meeting-create", alpha.group), {**data, "backfill": "on"})
+    assert response.status_code == 302
+    assert Meeting.objects.get().status == Meeting.Status.HELD
+
+
+def test_attendance_page_refuses_meeting_not_started(alpha, client_as):
+    meeting = MeetingFactory(working_group=alpha.group)
+    response = client_as(alpha.users["secretariat"]).get(
+        _url("attendance-record", alpha.group, meeting_id=meeting.pk), follow=True
+    )
+    assert "once the meeting has started" in response.content.decode()
+
+
+def test_calendar_feed_lists_group_meetings_without_attendees(alpha, client, secretariat, world):
+    mine = MeetingFactory(working_group=alpha.group, title="Alpha plenary")
+    MeetingFactory(working_group=world["b"].group, title="Beta plenary")
+    services.meeting_invite(meeting=mine, actor=secretariat)
+    feed = services.calendar_feed_for(user=alpha.users["member"])
+    response = client.get(_url("calendar-feed", alpha.group, token=feed.token))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "Alpha plenary" in body and "Beta plenary" not in body and "ATTENDEE" not in body
+    assert client.get(_url("calendar-feed", world["b"].group, token=feed.token)).status_code == 404
+    services.calendar_feed_regenerate(user=alpha.users["member"])
+    assert client.get(_url("calendar-feed", alpha.group, token=feed.token)).status_code == 404
+
+
+def test_attendance_overview_calls_out_government(alpha, client_as, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group, starts_in_days=-10)
+    services.attendance_record(
+        meeting=meeting,
+        actor=secretariat,
+        entries=[
+            {"membership": alpha.objects["company"], "status": Attendance.Status.PRESENT},
+            {"membership": alpha.objects["ngo"], "status": Attendance.Status.PRESENT},
+            {"membership": alpha.objects["observer"], "status": Attendance.Status.ABSENT},
+        ],
+    )
+    response = client_as(alpha.users["member"]).get(_url("attendance-overview", alpha.group))
+    body = response.content.decode()
+    assert "<svg" in body and "government-callout" in body and "weak point" in body
