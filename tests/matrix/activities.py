@@ -12,10 +12,12 @@ RUNNERS = {"secretariat", "admin"}
 PDF = b"%PDF-1.4\n% matrix\n"
 
 
+# Made afresh for each case (never cached on `world`): the matrix may build the groups once and
+# roll each case back, which would leave a cached row pointing at nothing.
+
+
 def _activity(world):
-    if "activity" not in world.objects:
-        world.objects["activity"] = ActivityFactory(working_group=world.group)
-    return world.objects["activity"]
+    return ActivityFactory(working_group=world.group)
 
 
 def activity_kwargs(world):
@@ -29,9 +31,7 @@ def _attachment(world):
 
 
 def _contact(world):
-    if "contact" not in world.objects:
-        world.objects["contact"] = OutreachContactFactory(working_group=world.group)
-    return world.objects["contact"]
+    return OutreachContactFactory(working_group=world.group)
 
 
 def _activity_data(world):

@@ -11,18 +11,17 @@ RUNNERS = {"secretariat", "admin"}
 PDF = b"%PDF-1.4\n% matrix\n"
 
 
+# Made afresh for each case (never cached on `world`): the matrix may build the groups once and
+# roll each case back, which would leave a cached row pointing at nothing.
+
+
 def _plan(world, status=WorkPlan.Status.APPROVED):
-    key = f"plan:{status}"
-    if key not in world.objects:
-        world.objects[key] = WorkPlanFactory(working_group=world.group, status=status)
-    return world.objects[key]
+    return WorkPlanFactory(working_group=world.group, status=status)
 
 
 def _task(world):
     """A task of an approved plan led by the company, which the `member` user represents."""
-    if "task" not in world.objects:
-        world.objects["task"] = TaskFactory(work_plan=_plan(world), lead=world.objects["company"])
-    return world.objects["task"]
+    return TaskFactory(work_plan=_plan(world), lead=world.objects["company"])
 
 
 def _report(world):

@@ -1,0 +1,142 @@
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.models import Pillar
+from tests.factories.members import MembershipFactory
+from tests.factories.workplan import ObjectiveFactory, ProgressReportFactory, TaskFactory, WorkPlanFactory
+from workplan.models import ProgressReport, Task, WorkPlan
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n% test\n"
+
+
+def _url(name, world, **kwargs):
+    return reverse(f"workplan:{name}", kwargs={"group_slug": world.group.slug, **kwargs})
+
+
+def test_plan_form_refuses_a_plan_shorter_than_a_year(world, client_as):
+    a = world["a"]
+    client = client_as(a.users["secretariat"])
+    response = client.post(
+        _url("plan-create", a), {"title": "Short", "starts_on": "2026-01-01", "ends_on": "2026-06-30"}
+    )
+    assert response.status_code == 200
+    assert "A work plan covers at least one year: it must end on 2026-12-31 or later." in response.text
+    assert not WorkPlan.objects.exists()
+
+
+def _task_data(a, **overrides):
+    return {
+        "title": "Scoping study",
+        "category": "studies",
+        "lead": a.objects["company"].pk,
+        "starts_on": "2026-02-01",
+        "due_on": "2026-05-01",
+        **overrides,
+    }
+
+
+def test_task_form_refuses_a_lead_outside_the_group_and_dates_in_the_wrong_order(world, client_as):
+    a, b = world["a"], world["b"]
+    plan = WorkPlanFactory(working_group=a.group)
+    client = client_as(a.users["secretariat"])
+    response = client.post(_url("task-create", a, plan_id=plan.pk), _task_data(a, lead=b.objects["company"].pk))
+    assert "Choose an institution that is a current member of this working group." in response.text
+    response = client.post(_url("task-create", a, plan_id=plan.pk), _task_data(a, due_on="2026-01-15"))
+    assert "A task cannot be due before it starts." in response.text
+    response = client.post(_url("task-create", a, plan_id=plan.pk), _task_data(a, supporting=[b.objects["ngo"].pk]))
+    assert "Choose an institution that is a current member of this working group." in response.text
+    assert not Task.objects.exists()
+
+
+def test_stale_task_edit_is_refused_with_a_message(world, client_as):
+    a = world["a"]
+    task = TaskFactory(work_plan=WorkPlanFactory(working_group=a.group), lead=a.objects["company"])
+    Task.objects.filter(pk=task.pk).update(version=2, title="Changed meanwhile")
+    client = client_as(a.users["secretariat"])
+    response = client.post(_url("task-edit", a, task_id=task.pk), _task_data(a, version=1, title="Mine"))
+    assert response.status_code == 200
+    assert "Someone else changed this task" in response.text
+    task.refresh_from_db()
+    assert task.title == "Changed meanwhile"
+
+
+def test_progress_attachment_type_and_size_are_checked(world, client_as, settings):
+    a = world["a"]
+    task = TaskFactory(work_plan=WorkPlanFactory(working_group=a.group, status="approved"), lead=a.objects["company"])
+    client = client_as(a.users["member"])
+    url = _url("progress-create", a, task_id=task.pk)
+    exe = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(url, {"text": "Done", "attachment": exe})
+    assert "This file type is not accepted." in response.text
+    big = SimpleUploadedFile("report.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")
+    response = client.post(url, {"text": "Done", "attachment": big})
+    assert "The file is too large" in response.text
+    assert not ProgressReport.objects.exists()
+    good = SimpleUploadedFile("report.pdf", PDF, "application/pdf")
+    response = client.post(url, {"text": "Done", "attachment": good, "new_status": "in_progress"})
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.attachment.name.startswith(f"workplan/{a.group.slug}/task-{task.pk}/")
+    download = client_as(a.users["observer"]).get(_url("progress-attachment", a, report_id=report.pk))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert (
+        client_as(world["b"].users["secretariat"]).get(_url("progress-attachment", a, report_id=report.pk)).status_code
+        == 404
+    )
+
+
+def test_plan_page_warns_about_a_pillar_without_tasks_and_shows_overdue(world, client_as):
+    a = world["a"]
+    plan = WorkPlanFactory(
+        working_group=a.group, status="approved", starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31)
+    )
+    TaskFactory(work_plan=plan, lead=a.objects["company"], starts_on=date(2020, 1, 1), due_on=date(2020, 2, 1))
+    TaskFactory(work_plan=plan, lead=a.objects["ngo"], starts_on=date(2020, 1, 1), due_on=date(2020, 2, 1))
+    response = client_as(a.users["secretariat"]).get(_url("plan-detail", a, plan_id=plan.pk))
+    assert "The Government pillar carries no task in this plan." in response.text
+    assert "Open tasks past their due date" in response.text
+    # Members do not get the Secretariat's overdue list.
+    assert (
+        "Open tasks past their due date"
+        not in client_as(a.users["member"]).get(_url("plan-detail", a, plan_id=plan.pk)).text
+    )
+
+
+def _populate(a, plan, n):
+    objectives = [ObjectiveFactory(work_plan=plan) for _ in range(n)]
+    pillars = [Pillar.COMPANIES, Pillar.GOVERNMENT, Pillar.CIVIL_SOCIETY]
+    for i in range(n):
+        lead = MembershipFactory(working_group=a.group, pillar=pillars[i % 3])
+        task = TaskFactory(work_plan=plan, objective=objectives[i], lead=lead, supporting=[a.objects["ngo"]])
+        ProgressReportFactory(task=task)
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_plan_page_query_count_does_not_grow_with_tasks(world, client_as, django_assert_num_queries, n):
+    a = world["a"]
+    plan = WorkPlanFactory(working_group=a.group, status="approved")
+    _populate(a, plan, n)
+    client = client_as(a.users["secretariat"])
+    url = _url("plan-detail", a, plan_id=plan.pk)
+    client.get(url)  # warm the session
+    # session, user, group, roles, capabilities, plan, tasks, supporting, objectives, group switcher
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_plan_list_query_count_does_not_grow(world, client_as, django_assert_num_queries, n):
+    a = world["a"]
+    for _ in range(n):
+        _populate(a, WorkPlanFactory(working_group=a.group), 2)
+    client = client_as(a.users["member"])
+    client.get(_url("index", a))
+    # session, user, group, roles, capabilities, plans with counts, group switcher
+    with django_assert_num_queries(7):
+        client.get(_url("index", a))
