@@ -1,5 +1,8 @@
+import time
+
 from django import forms
 from django.contrib.auth import password_validation
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from .models import Representative
@@ -42,3 +45,196 @@ class InvitationAcceptForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+# --- applications ---------------------------------------------------------------------------
+
+
+class ApplicationForm(forms.ModelForm):
+    """What an institution tells the group about itself; used by the public form and by proposals."""
+
+    class Meta:
+        from .models import MembershipApplication
+
+        model = MembershipApplication
+        fields = [
+            "institution_name",
+            "institution_acronym",
+            "institution_kind",
+            "institution_country",
+            "institution_website",
+            "pillar",
+            "contact_first_name",
+            "contact_last_name",
+            "contact_email",
+            "contact_job_title",
+            "motivation",
+            "motivation_pdf",
+            "criterion_vps_member",
+            "criterion_institutional",
+            "criterion_relevant_work",
+            "criterion_reputation",
+        ]
+        widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 6}),
+            "criterion_vps_member": forms.Textarea(attrs={"rows": 2}),
+            "criterion_institutional": forms.Textarea(attrs={"rows": 2}),
+            "criterion_relevant_work": forms.Textarea(attrs={"rows": 2}),
+            "criterion_reputation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, working_group, **kwargs):
+        self.working_group = working_group
+        super().__init__(*args, **kwargs)
+
+    def clean_institution_name(self):
+        from .models import Membership
+
+        name = self.cleaned_data["institution_name"].strip()
+        if Membership.objects.current().filter(working_group=self.working_group, institution__name__iexact=name):
+            raise forms.ValidationError(_("This institution is already a member of the group."))
+        return name
+
+
+class PublicApplicationForm(ApplicationForm):
+    """The public form adds two bot checks that need no outside service: a field people never see
+    (bots fill it) and a signed start time (bots submit within a second)."""
+
+    MIN_SECONDS = 3
+    homepage = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = signing.dumps(time.time(), salt="application-form")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("homepage"):
+            raise forms.ValidationError(_("The form could not be accepted. Please try again."), code="bot")
+        try:
+            started = signing.loads(cleaned.get("started", ""), salt="application-form", max_age=24 * 3600)
+        except signing.BadSignature:  # also an expired one
+            raise forms.ValidationError(_("The form expired. Please reload the page and try again."), code="bot")
+        if time.time() - float(started) < self.MIN_SECONDS:
+            raise forms.ValidationError(
+                _("The form was sent too quickly. Please check it and send it again."), code="bot"
+            )
+        return cleaned
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label
+
+
+class ReviewForm(forms.Form):
+    from .models import ApplicationReview
+
+    opinion = forms.ChoiceField(label=_("Your view"), choices=ApplicationReview.Opinion.choices)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class DecisionForm(forms.Form):
+    from .models import MembershipApplication
+
+    decision = forms.ChoiceField(
+        label=_("Decision of the Coordination Group"), choices=MembershipApplication.Decision.choices
+    )
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class LifecycleForm(forms.Form):
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    effective_on = forms.DateField(
+        label=_("Takes effect on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for today."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Representative.Role.choices)
+
+
+class SeatAssignForm(forms.Form):
+    representative = forms.ModelChoiceField(label=_("Seat holder"), queryset=Representative.objects.none())
+    started_on = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(label=_("Term ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, working_group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = (
+            Representative.objects.active()
+            .filter(working_group=working_group, membership__status="member")
+            .select_related("user", "membership__institution")
+            .order_by("membership__pillar", "membership__institution__name")
+        )
+        self.fields["representative"].label_from_instance = lambda rep: (
+            f"{rep.membership.get_pillar_display()} — {rep.user.get_full_name()} ({rep.membership.institution})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ended_on") and cleaned.get("started_on") and cleaned["ended_on"] < cleaned["started_on"]:
+            self.add_error("ended_on", _("A term cannot end before it starts."))
+        return cleaned
+
+
+class SecretariatTermForm(forms.Form):
+    from .models import Membership
+
+    membership = forms.ModelChoiceField(
+        label=_("Institution holding the Secretariat"), queryset=Membership.objects.none()
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Secretariat staff"), queryset=Representative.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    started_on = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, working_group, **kwargs):
+        from .models import Membership
+
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = (
+            Membership.objects.current().filter(working_group=working_group).select_related("institution")
+        )
+        self.fields["membership"].label_from_instance = lambda m: str(m.institution)
+        self.fields["staff"].queryset = (
+            Representative.objects.active()
+            .filter(working_group=working_group)
+            .select_related("user", "membership__institution")
+        )
+        self.fields["staff"].label_from_instance = lambda r: f"{r.user.get_full_name()} ({r.membership.institution})"
+
+
+class CharterForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Decision and reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("For example: agreed at the plenary of 12 March."),
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        from .models import WorkingGroup
+        from .services.charter import CHARTER_FIELDS
+
+        model = WorkingGroup
+        fields = CHARTER_FIELDS
+        widgets = {
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "membership_criteria": forms.Textarea(attrs={"rows": 4}),
+            "working_rules": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -111,3 +111,148 @@ def groups_of(user) -> list:
     from .models import WorkingGroup
 
     return list(WorkingGroup.objects.filter(slug__in=group_slugs_of(user)).order_by("name"))
+
+
+# --- applications, lifecycle, management, audit, charter ------------------------------------------
+
+
+def applications_visible_to(user, working_group):
+    """The queue for the Secretariat and Coordination Group; members see open ones of their own pillar
+    (to endorse); anyone else None (not allowed)."""
+    from vpwg import permissions
+
+    from .models import MembershipApplication
+
+    base = (
+        MembershipApplication.objects.filter(working_group=working_group)
+        .select_related("proposed_by__membership__institution", "duplicate_of")
+        .annotate(endorsement_count=Count("endorsements", distinct=True), review_count=Count("reviews", distinct=True))
+    )
+    if permissions.can(user, "manage_applications", working_group) or permissions.can(
+        user, "decide_applications", working_group
+    ):
+        return base.order_by("-created_at")
+    if permissions.can(user, "endorse_application", working_group):
+        pillar = _own_pillar(user, working_group)
+        return base.filter(status__in=MembershipApplication.OPEN, pillar=pillar).order_by("-created_at")
+    return None
+
+
+def _own_pillar(user, working_group):
+    return (
+        Representative.objects.active()
+        .filter(user=user, working_group=working_group)
+        .values_list("membership__pillar", flat=True)
+        .first()
+    )
+
+
+def application_for(user, working_group, application_id):
+    """One application with everything its page shows, if `user` may see it; else None."""
+    visible = applications_visible_to(user, working_group)
+    if visible is None:
+        return None
+    return (
+        visible.prefetch_related(
+            "events__actor", "reviews__reviewer", "endorsements__membership__institution", "duplicates"
+        )
+        .filter(pk=application_id)
+        .first()
+    )
+
+
+def can_endorse(user, application) -> bool:
+    from vpwg import permissions
+
+    if not application.is_open or not permissions.can(user, "endorse_application", application.working_group):
+        return False
+    pillar = _own_pillar(user, application.working_group)
+    if pillar != application.pillar:
+        return False
+    own = (
+        Representative.objects.active()
+        .filter(user=user, working_group=application.working_group)
+        .values("membership_id")
+    )
+    return not application.endorsements.filter(membership_id__in=own).exists()
+
+
+def lifecycle_steps_for(user, membership) -> list[str]:
+    """The lifecycle steps `user` may take on `membership` now (for buttons and the step page)."""
+    from vpwg import permissions
+
+    from .models import Membership
+
+    steps = []
+    group = membership.working_group
+    status = membership.status
+    if permissions.can(user, "decide_membership", group):
+        if status in Membership.PARTICIPATING:
+            steps += ["warn", "suspend"]
+        if status == Membership.Status.SUSPENDED:
+            steps.append("reinstate")
+        if status not in Membership.ENDED:
+            steps.append("expel")
+    if status not in Membership.ENDED and (
+        permissions.can(user, "manage_representatives", group)
+        or Representative.objects.active().filter(user=user, membership=membership).exists()
+    ):
+        steps.append("withdraw")
+    return steps
+
+
+def coordination_seats_for(working_group):
+    today = working_group.today()
+    seats = list(
+        CoordinationSeat.objects.filter(working_group=working_group)
+        .select_related("representative__user", "representative__membership__institution")
+        .order_by("pillar", "-started_on")
+    )
+    for seat in seats:
+        seat.is_current = seat.started_on <= today and (seat.ended_on is None or seat.ended_on >= today)
+    return seats
+
+
+def secretariat_terms_for(working_group):
+    return (
+        SecretariatTerm.objects.filter(working_group=working_group)
+        .select_related("institution")
+        .prefetch_related("staff")
+        .order_by("-started_on")
+    )
+
+
+def audit_trail_for(working_group):
+    from vpwg.models import AuditRecord
+
+    return AuditRecord.objects.filter(working_group=working_group).select_related("actor")
+
+
+def charter_rules_for(working_group) -> list[tuple[str, object]]:
+    """(label, display value) of each rule, in charter order."""
+    from .services.charter import CHARTER_FIELDS
+
+    rules = []
+    for name in CHARTER_FIELDS:
+        field = working_group._meta.get_field(name)
+        value = getattr(working_group, name)
+        if field.choices:
+            value = getattr(working_group, f"get_{name}_display")()
+        rules.append((field.verbose_name, value))
+    return rules
+
+
+def application_summary_for(user, working_group) -> dict:
+    """For the dashboard: whether to link the applications page and how many are open (one query)."""
+    from vpwg import permissions
+
+    from .models import MembershipApplication
+
+    if permissions.can(user, "manage_applications", working_group) or permissions.can(
+        user, "decide_applications", working_group
+    ):
+        count = MembershipApplication.objects.filter(
+            working_group=working_group, status__in=MembershipApplication.OPEN
+        ).count()
+        return {"show_applications": True, "open_applications": count}
+    return {"show_applications": permissions.can(user, "endorse_application", working_group), "open_applications": 0}

@@ -1,17 +1,35 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vpwg import permissions
+from vpwg.ratelimit import rate_limit_exceeded
 from vpwg.views import group_view
 
 from . import selectors, services
 from .exceptions import InvitationUnavailable, MembersError
-from .forms import InvitationAcceptForm, ReasonForm, RepresentativeInviteForm
-from .models import Representative
+from .forms import (
+    ApplicationForm,
+    CharterForm,
+    DecisionForm,
+    InvitationAcceptForm,
+    LifecycleForm,
+    PublicApplicationForm,
+    ReasonForm,
+    RepresentativeInviteForm,
+    ReviewForm,
+    RoleForm,
+    SeatAssignForm,
+    SecretariatTermForm,
+    TextForm,
+)
+from .models import ApplicationEvent, CoordinationSeat, MembershipApplication, Representative, WorkingGroup
 
 
 @group_view()
@@ -21,6 +39,7 @@ def dashboard(request):
         "pillar_counts": selectors.pillar_counts(group),
         "management": selectors.management_for(group),
         "my_roles": permissions.roles_of(request.user, group),
+        **selectors.application_summary_for(request.user, group),
     }
     return render(request, "members/group_dashboard.html", context)
 
@@ -45,6 +64,9 @@ def institution_detail(request, institution_id: int):
         {
             "membership": membership,
             "can_manage_representatives": permissions.can(request.user, "manage_representatives", group),
+            "lifecycle_steps": [
+                (step, LIFECYCLE_STEPS[step][1]) for step in selectors.lifecycle_steps_for(request.user, membership)
+            ],
         },
     )
 
@@ -125,3 +147,371 @@ def invitation_accept(request, token: str):
     return render(
         request, "members/invitation_accept.html", {"invitation": invitation, "form": form, "has_account": has_account}
     )
+
+
+# --- applications -----------------------------------------------------------------------------
+
+APPLICATION_RATE_LIMIT = 5  # public submissions per address per hour
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def application_apply(request, group_slug: str):
+    """The public application form of a group: no account needed, rate-limited, with bot checks."""
+    group = get_object_or_404(WorkingGroup, slug=group_slug)
+    form = PublicApplicationForm(request.POST or None, request.FILES or None, working_group=group)
+    if request.method == "POST":
+        if rate_limit_exceeded(request, scope="application", limit=APPLICATION_RATE_LIMIT, period_seconds=3600):
+            return render(request, "members/application_rate_limited.html", {"group": group}, status=429)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("homepage", "started")}
+            try:
+                application = services.application_submit(working_group=group, data=data)
+            except MembersError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("applications:status", token=application.status_token)
+    return render(request, "members/application_apply.html", {"form": form, "group": group})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def application_status(request, token: str):
+    """The applicant's own page (from the confirmation e-mail): status, questions and answers."""
+    application = get_object_or_404(MembershipApplication.objects.select_related("working_group"), status_token=token)
+    form = TextForm(request.POST or None, label=_("Your answer"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_provide_info(status_token=token, answer=form.cleaned_data["text"])
+        except MembersError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you. Your answer has been added to the application."))
+        return redirect("applications:status", token=token)
+    events = application.events.exclude(kind=ApplicationEvent.Kind.DUPLICATE)
+    return render(
+        request, "members/application_status.html", {"application": application, "events": events, "form": form}
+    )
+
+
+@group_view()
+def application_list(request):
+    group = request.working_group
+    applications = selectors.applications_visible_to(request.user, group)
+    if applications is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "members/application_list.html",
+        {
+            "applications": applications,
+            "can_propose": permissions.can(request.user, "propose_member", group),
+        },
+    )
+
+
+@group_view("propose_member")
+@require_http_methods(["GET", "POST"])
+def application_propose(request):
+    group = request.working_group
+    form = ApplicationForm(request.POST or None, request.FILES or None, working_group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_propose(working_group=group, data=form.cleaned_data, actor=request.user)
+        except MembersError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your proposal has been sent to the Coordination Group."))
+            return redirect("members:application-detail", group_slug=group.slug, application_id=application.pk)
+    return render(request, "members/application_propose.html", {"form": form})
+
+
+def _application(request, application_id):
+    application = selectors.application_for(request.user, request.working_group, application_id)
+    if application is None:
+        raise Http404
+    return application
+
+
+@group_view()
+def application_detail(request, application_id: int):
+    group = request.working_group
+    application = _application(request, application_id)
+    user = request.user
+    return render(
+        request,
+        "members/application_detail.html",
+        {
+            "application": application,
+            "can_manage": permissions.can(user, "manage_applications", group),
+            "can_decide": permissions.can(user, "decide_applications", group) and application.is_open,
+            "can_endorse": selectors.can_endorse(user, application),
+            "review_form": ReviewForm(),
+            "decision_form": DecisionForm(),
+            "info_form": TextForm(label=_("What should the applicant add?")),
+            "endorse_form": TextForm(label=_("Comment (optional)")),
+        },
+    )
+
+
+def _application_step(request, application_id, capability, form_class, call, done_message, **form_kwargs):
+    """GET shows the form on the application page; POST runs one service call."""
+    group = request.working_group
+    application = _application(request, application_id)
+    permissions.require(request.user, capability, group)
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(application, form.cleaned_data)
+        except MembersError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done_message)
+        return redirect("members:application-detail", group_slug=group.slug, application_id=application.pk)
+    return render(request, "members/application_step.html", {"application": application, "form": form})
+
+
+@group_view("manage_applications")
+@require_http_methods(["GET", "POST"])
+def application_request_info(request, application_id: int):
+    return _application_step(
+        request,
+        application_id,
+        "manage_applications",
+        TextForm,
+        lambda app, data: services.application_request_info(application=app, actor=request.user, question=data["text"]),
+        _("The applicant has been asked for more information."),
+        label=_("What should the applicant add?"),
+    )
+
+
+@group_view("decide_applications")
+@require_http_methods(["GET", "POST"])
+def application_review(request, application_id: int):
+    return _application_step(
+        request,
+        application_id,
+        "decide_applications",
+        ReviewForm,
+        lambda app, data: services.application_review(application=app, actor=request.user, **data),
+        _("Your view has been recorded."),
+    )
+
+
+@group_view("decide_applications")
+@require_http_methods(["GET", "POST"])
+def application_decide(request, application_id: int):
+    return _application_step(
+        request,
+        application_id,
+        "decide_applications",
+        DecisionForm,
+        lambda app, data: services.application_decide(application=app, actor=request.user, **data),
+        _("The decision has been recorded and the applicant told."),
+    )
+
+
+@group_view("endorse_application")
+@require_http_methods(["GET", "POST"])
+def application_endorse(request, application_id: int):
+    if not selectors.can_endorse(request.user, _application(request, application_id)):
+        raise PermissionDenied  # another pillar, already endorsed, or decided
+    return _application_step(
+        request,
+        application_id,
+        "endorse_application",
+        TextForm,
+        lambda app, data: services.application_endorse(application=app, actor=request.user, comment=data["text"]),
+        _("Your institution's endorsement has been recorded."),
+        label=_("Comment (optional)"),
+    )
+
+
+# --- lifecycle and representatives ---------------------------------------------------------------
+
+LIFECYCLE_STEPS = {
+    "warn": (services.membership_warn, _("Warn")),
+    "suspend": (services.membership_suspend, _("Suspend")),
+    "reinstate": (services.membership_reinstate, _("Reinstate")),
+    "expel": (services.membership_expel, _("Expel")),
+    "withdraw": (services.membership_withdraw, _("Withdraw")),
+}
+
+
+@group_view("view_directory")
+@require_http_methods(["GET", "POST"])
+def membership_lifecycle(request, institution_id: int, step: str):
+    """One page per lifecycle step; the service decides who may take it."""
+    group = request.working_group
+    if step not in LIFECYCLE_STEPS:
+        raise Http404
+    membership = selectors.institution_page_for(group, institution_id)
+    if step not in selectors.lifecycle_steps_for(request.user, membership):
+        raise PermissionDenied
+    service, label = LIFECYCLE_STEPS[step]
+    form = LifecycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(membership=membership, actor=request.user, **form.cleaned_data)
+        except MembersError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Recorded: %(step)s.") % {"step": label})
+            return redirect("members:institution-detail", group_slug=group.slug, institution_id=institution_id)
+    return render(
+        request,
+        "members/membership_lifecycle.html",
+        {"membership": membership, "form": form, "step": step, "step_label": label},
+    )
+
+
+@group_view("manage_representatives")
+@require_http_methods(["GET", "POST"])
+def representative_role(request, representative_id: int):
+    group = request.working_group
+    representative = get_object_or_404(
+        Representative.objects.select_related("user", "membership__institution"),
+        pk=representative_id,
+        working_group=group,
+    )
+    form = RoleForm(request.POST or None, initial={"role": representative.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representative_change_role(
+                representative=representative, role=form.cleaned_data["role"], actor=request.user
+            )
+        except MembersError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The role has been changed."))
+        return redirect(
+            "members:institution-detail", group_slug=group.slug, institution_id=representative.membership.institution_id
+        )
+    return render(request, "members/representative_role.html", {"representative": representative, "form": form})
+
+
+# --- management levels, audit trail, charter -----------------------------------------------------
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def coordination_group(request):
+    group = request.working_group
+    can_manage = permissions.can(request.user, "manage_roles", group)
+    form = SeatAssignForm(request.POST or None, working_group=group, initial={"started_on": group.today()})
+    if request.method == "POST":
+        permissions.require(request.user, "manage_roles", group)
+        if form.is_valid():
+            try:
+                services.coordination_seat_assign(working_group=group, actor=request.user, **form.cleaned_data)
+            except (MembersError, ValidationError) as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The seat has been assigned."))
+                return redirect("members:coordination", group_slug=group.slug)
+    return render(
+        request,
+        "members/coordination_group.html",
+        {
+            "seats": selectors.coordination_seats_for(group),
+            "form": form if can_manage else None,
+        },
+    )
+
+
+@group_view("manage_roles")
+@require_http_methods(["GET", "POST"])
+def coordination_seat_end(request, seat_id: int):
+    group = request.working_group
+    seat = get_object_or_404(
+        CoordinationSeat.objects.select_related("representative__user"), pk=seat_id, working_group=group
+    )
+    form = LifecycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coordination_seat_end(
+                seat=seat,
+                actor=request.user,
+                ended_on=form.cleaned_data["effective_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except MembersError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The term has ended."))
+        return redirect("members:coordination", group_slug=group.slug)
+    return render(request, "members/coordination_seat_end.html", {"seat": seat, "form": form})
+
+
+@group_view()
+@require_http_methods(["GET", "POST"])
+def secretariat(request):
+    group = request.working_group
+    can_manage = permissions.can(request.user, "manage_roles", group)
+    form = SecretariatTermForm(request.POST or None, working_group=group, initial={"started_on": group.today()})
+    if request.method == "POST":
+        permissions.require(request.user, "manage_roles", group)
+        if form.is_valid():
+            services.secretariat_term_start(
+                working_group=group,
+                institution=form.cleaned_data["membership"].institution,
+                staff=[rep.user for rep in form.cleaned_data["staff"]],
+                started_on=form.cleaned_data["started_on"],
+                actor=request.user,
+            )
+            messages.success(request, _("The Secretariat has been handed over."))
+            return redirect("members:secretariat", group_slug=group.slug)
+    return render(
+        request,
+        "members/secretariat_terms.html",
+        {
+            "terms": selectors.secretariat_terms_for(group),
+            "form": form if can_manage else None,
+        },
+    )
+
+
+@group_view("view_audit")
+def audit_trail(request):
+    group = request.working_group
+    page = Paginator(selectors.audit_trail_for(group), 50).get_page(request.GET.get("page"))
+    return render(request, "members/audit_trail.html", {"page": page})
+
+
+@group_view()
+def charter(request):
+    group = request.working_group
+    return render(
+        request,
+        "members/charter.html",
+        {
+            "rules": selectors.charter_rules_for(group),
+            "changes": group.charter_changes.select_related("actor")[:50],
+            "can_edit": permissions.can(request.user, "manage_settings", group),
+        },
+    )
+
+
+@group_view("manage_settings")
+@require_http_methods(["GET", "POST"])
+def charter_edit(request):
+    group = request.working_group
+    form = CharterForm(
+        request.POST or None, instance=WorkingGroup.objects.get(pk=group.pk), initial={"decided_on": group.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in services.CHARTER_FIELDS}
+        try:
+            rows = services.charter_change(
+                working_group=group,
+                actor=request.user,
+                changes=changes,
+                reason=form.cleaned_data["reason"],
+                decided_on=form.cleaned_data["decided_on"],
+            )
+        except MembersError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(count)d rules changed.") % {"count": len(rows)})
+            return redirect("members:charter", group_slug=group.slug)
+    return render(request, "members/charter_edit.html", {"form": form})

@@ -90,8 +90,38 @@ def build_group_world(slug: str) -> GroupWorld:
         "secretariat": secretariat,
         "admin": admin,
     }
-    world.objects = {"company": company, "ngo": ngo, "observer": observer, "member_rep": member_rep}
+    application = services.application_submit(working_group=group, data=application_data(f"Applicant {slug}"))
+    world.objects = {
+        "company": company,
+        "ngo": ngo,
+        "observer": observer,
+        "member_rep": member_rep,
+        "coordination_seat": coordination_rep.seats.get(),
+        "application": application,
+    }
     return world
+
+
+def application_data(name: str, pillar: str = Pillar.COMPANIES, **overrides) -> dict:
+    """Valid answers to the membership application form."""
+    return {
+        "institution_name": name,
+        "institution_acronym": "",
+        "institution_kind": Institution.Kind.COMPANY,
+        "institution_country": "Peru",
+        "institution_website": "",
+        "pillar": pillar,
+        "contact_first_name": "Lucía",
+        "contact_last_name": "Ramos",
+        "contact_email": "lucia.ramos@example.org",
+        "contact_job_title": "Head of security",
+        "motivation": "We operate two mines in Cusco and want to take part.",
+        "criterion_vps_member": "Proposed by the companies pillar.",
+        "criterion_institutional": "We are represented by our head of security on behalf of the company.",
+        "criterion_relevant_work": "We run security and human rights programmes around our operations.",
+        "criterion_reputation": "Recognised by peers for our grievance mechanism.",
+        **overrides,
+    }
 
 
 @pytest.fixture

@@ -1,9 +1,23 @@
 """Every URL × every role × two working groups gets exactly the status the matrix says."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import build_group_world
 from tests.matrix import EXEMPT, LOGIN, ROLES, ROWS
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The two groups, built once for the whole matrix (each case still runs in a rolled-back
+    transaction, so a POST changes nothing for the next); flushed afterwards like a
+    TransactionTestCase would."""
+    with django_db_blocker.unblock():
+        worlds = {"a": build_group_world("alpha"), "b": build_group_world("beta")}
+    yield worlds
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def _walk(patterns, namespace="", prefix=""):
@@ -44,9 +58,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("row", "role", "home"), CASES)
-def test_permission_matrix(row, role, home, world, client_as):
-    target = world["a"]
-    actor_world = target if home == "own" else world["b"]
+def test_permission_matrix(row, role, home, matrix_world, db, client_as):
+    target = matrix_world["a"]
+    actor_world = target if home == "own" else matrix_world["b"]
     kwargs = row.kwargs(target)
     if row.group_scoped:
         kwargs = {"group_slug": target.group.slug, **kwargs}

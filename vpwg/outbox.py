@@ -4,6 +4,7 @@ A row is sent at most once (it is locked while sending and `sent_at` is set righ
 mail server accepts it); only a worker dying between those two steps can repeat a message.
 """
 
+import html
 import logging
 
 from django.core.mail import EmailMultiAlternatives, mailers
@@ -15,6 +16,14 @@ from .celery import enqueue_on_commit
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
+
+
+def absolute_url(view_name: str, *args) -> str:
+    """A link for an e-mail: SITE_URL plus the reversed path."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse(view_name, args=args)
 
 
 def outbox_queue_email(
@@ -35,8 +44,9 @@ def outbox_queue_email(
     if existing is not None:
         return existing
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body_text = render_to_string(f"{template}_body.txt", context)
+        # Plain-text parts are not HTML: undo the template engine's escaping (' would read &#x27;).
+        subject = html.unescape(" ".join(render_to_string(f"{template}_subject.txt", context).split()))
+        body_text = html.unescape(render_to_string(f"{template}_body.txt", context))
         body_html = render_to_string(f"{template}_body.html", context)
     message = OutboxMessage.objects.create(
         dedupe_key=dedupe_key,

@@ -47,14 +47,13 @@ CAPABILITIES: dict[str, tuple[str, frozenset]] = {
     "manage_settings": ("Change the group's settings and charter", frozenset({Role.ADMIN})),
     "manage_applications": ("Handle the membership application queue", RUNNERS),
     "decide_applications": ("Record Coordination Group decisions", frozenset({Role.COORDINATION})),
+    "decide_membership": ("Warn, suspend, reinstate or expel members", frozenset({Role.COORDINATION})),
+    "endorse_application": ("Endorse an application of one's own pillar", frozenset({Role.MEMBER})),
     "propose_member": ("Propose a new member institution", frozenset({Role.MEMBER})),
     "manage_meetings": ("Schedule meetings, agendas, invitations, attendance", RUNNERS),
     "request_meeting": ("Request an extraordinary meeting", REPRESENTATIVES),
     "propose_topic": ("Propose discussion topics", REPRESENTATIVES),
     "support_topic": ("Support a proposed topic", frozenset({Role.MEMBER})),
-    # The Coordination Group prepares plenaries (Peru step 6b): it may shape agendas too.
-    "edit_agenda": ("Edit meeting agendas and pull topics into them", RUNNERS | {Role.COORDINATION}),
-    "view_compliance": ("See attendance compliance flags", RUNNERS | {Role.COORDINATION}),
     # The Coordination Group prepares plenaries (Peru step 6b): it may shape agendas too.
     "edit_agenda": ("Edit meeting agendas and pull topics into them", RUNNERS | {Role.COORDINATION}),
     "view_compliance": ("See attendance compliance flags", RUNNERS | {Role.COORDINATION}),

@@ -24,5 +24,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/", include("members.public_urls")),
+    path("apply/", include("members.application_urls")),
     path("g/<slug:group_slug>/", include(group_patterns)),
 ]

@@ -125,8 +125,8 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "DJANGO_SETTINGS_MODULE": "vpwg.settings.production",
         "SECRET_KEY": "k" * 20 + "a-random-production-secret-key-of-sufficient-length-123",
         "ALLOWED_HOSTS": "vpwg.example.org",
-        # Production runs on PostgreSQL; the check needs no connection to it.
-        "DATABASE_URL": "postgres://vpwg@127.0.0.1:5432/vpwg",
+        # Production runs on PostgreSQL; model checks ask the server for its features.
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
         "EMAIL_HOST": "smtp.example.org",
     }
     result = subprocess.run(

@@ -43,6 +43,11 @@ CELERY_BEAT_SCHEDULE = {
     # Sends outbox rows whose immediate send was missed (broker down, worker died).
     "outbox-drain": {"task": "vpwg.tasks.outbox_drain_task", "schedule": 60.0},
     # Removes expired invitations' pending state and stale sessions once a night.
+    # Reminds the Coordination Group once per person of applications waiting past the group's limit.
+    "applications-overdue": {
+        "task": "members.tasks.applications_remind_overdue_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "nightly-housekeeping": {"task": "vpwg.tasks.housekeeping_task", "schedule": crontab(hour=3, minute=15)},
     # Meeting reminders and alerts (invitation reminder, day before, chaser, no plenary next
     # quarter, minutes overdue, compliance flags); outbox dedupe keys make every rerun a no-op.

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from vpwg import permissions
 from vpwg.audit import audit_record
-from vpwg.outbox import outbox_queue_email
+from vpwg.outbox import absolute_url, outbox_queue_email
 from vpwg.permissions import Role
 
-from .exceptions import InvitationUnavailable, MembersError
-from .models import (
+from ..exceptions import InvitationUnavailable, MembersError
+from ..models import (
     CoordinationSeat,
     GroupAdministrator,
     Institution,
@@ -151,6 +151,28 @@ def representative_invite(
 ) -> Invitation:
     """Secretariat invites a person to represent `membership`; the e-mail link lets them set a password."""
     permissions.require(actor, "manage_representatives", membership.working_group)
+    return invitation_create(
+        membership=membership,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        job_title=job_title,
+        invited_by=actor,
+    )
+
+
+def invitation_create(
+    *,
+    membership: Membership,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    job_title: str = "",
+    invited_by=None,
+) -> Invitation:
+    """Create an invitation and queue its e-mail. Callers check who may invite (an admission invites too)."""
     if not membership.is_participating:
         raise MembersError(_("Only current members and observers can have representatives invited."))
     email = email.strip().lower()
@@ -168,20 +190,17 @@ def representative_invite(
         membership=membership,
         role=role,
         job_title=job_title,
-        invited_by=actor,
+        invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=Invitation.VALID_DAYS),
     )
     audit_record(
         action="members.representative.invited",
-        actor=actor,
+        actor=invited_by,
         target=invitation,
         working_group=membership.working_group,
         email=email,
         role=role,
     )
-    from django.conf import settings
-    from django.urls import reverse
-
     outbox_queue_email(
         dedupe_key=f"invitation:{invitation.pk}",
         recipient=email,
@@ -189,7 +208,7 @@ def representative_invite(
         context={
             "invitation": invitation,
             "working_group": membership.working_group,
-            "accept_url": settings.SITE_URL + reverse("invitations:accept", args=[invitation.token]),
+            "accept_url": absolute_url("invitations:accept", invitation.token),
         },
         working_group=membership.working_group,
         language=membership.working_group.language,
@@ -306,6 +325,21 @@ def representative_add(
 
 
 @transaction.atomic
+def representative_change_role(*, representative: Representative, role: str, actor) -> Representative:
+    """Make a representative principal or alternate; a new principal turns the previous one into an alternate."""
+    permissions.require(actor, "manage_representatives", representative.working_group)
+    if representative.ended_on is not None:
+        raise MembersError(_("This representative has been removed."))
+    return representative_add(
+        membership=representative.membership,
+        user=representative.user,
+        role=role,
+        actor=actor,
+        audit_action="members.representative.role_changed",
+    )
+
+
+@transaction.atomic
 def representative_remove(*, representative: Representative, actor, reason: str = "") -> Representative:
     """End a representation (the row stays as history) and withdraw the person's roles at once."""
     permissions.require(actor, "manage_representatives", representative.working_group)
@@ -332,7 +366,12 @@ def representative_remove(*, representative: Representative, actor, reason: str 
 def secretariat_term_start(
     *, working_group: WorkingGroup, institution: Institution, staff: list, started_on: date | None = None, actor=None
 ) -> SecretariatTerm:
-    """Hand the Secretariat to `institution`; the previous term ends the day before."""
+    """Hand the Secretariat to `institution`; the previous term ends the day before.
+
+    `actor=None` is the system (demo data); people need manage_roles.
+    """
+    if actor is not None:
+        permissions.require(actor, "manage_roles", working_group)
     started_on = started_on or working_group.today()
     previous = list(SecretariatTerm.objects.current(started_on).filter(working_group=working_group))
     for term in previous:
@@ -355,7 +394,14 @@ def coordination_seat_assign(
     ended_on: date | None = None,
     actor=None,
 ) -> CoordinationSeat:
-    """Give a Coordination Group seat of the representative's pillar to `representative`."""
+    """Give a Coordination Group seat of the representative's pillar to `representative`.
+
+    `actor=None` is the system (demo data, admission); people need manage_roles.
+    """
+    if actor is not None:
+        permissions.require(actor, "manage_roles", working_group)
+    if representative.ended_on is not None or representative.membership.status != Membership.Status.MEMBER:
+        raise MembersError(_("Only a current member's representative can hold a seat."))
     seat = CoordinationSeat(
         working_group=working_group,
         pillar=representative.membership.pillar,
@@ -389,3 +435,27 @@ def institution_find_or_create(*, name: str, kind: str, country: str = "", acron
         institution.full_clean()
         institution.save()
     return institution
+
+
+@transaction.atomic
+def coordination_seat_end(
+    *, seat: CoordinationSeat, actor, ended_on: date | None = None, reason: str = ""
+) -> CoordinationSeat:
+    """End a Coordination Group term (the seat row stays as history)."""
+    permissions.require(actor, "manage_roles", seat.working_group)
+    ended_on = ended_on or seat.working_group.today()
+    if seat.ended_on is not None and seat.ended_on < ended_on:
+        raise MembersError(_("This term has already ended."))
+    if ended_on < seat.started_on:
+        raise MembersError(_("A term cannot end before it starts."))
+    seat.ended_on = ended_on
+    seat.save(update_fields=["ended_on", "updated_at"])
+    audit_record(
+        action="members.coordination.seat_ended",
+        actor=actor,
+        target=seat,
+        working_group=seat.working_group,
+        reason=reason,
+    )
+    roles_resync(user=seat.representative.user, working_group=seat.working_group)
+    return seat

@@ -1,0 +1,7 @@
+"""Every change to the members domain goes through these functions (one per transition)."""
+
+from .applications import *  # noqa: F403
+from .charter import *  # noqa: F403
+from .core import *  # noqa: F403
+from .core import _resync_membership  # noqa: F401
+from .lifecycle import *  # noqa: F403

@@ -1,0 +1,376 @@
+"""Membership applications: public or proposed, endorsed, reviewed and decided by the Coordination Group."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vpwg import permissions
+from vpwg.audit import audit_record
+from vpwg.models import OutboxMessage
+from vpwg.outbox import absolute_url, outbox_queue_email
+from vpwg.permissions import Role
+
+from ..exceptions import MembersError
+from ..models import (
+    ApplicationEndorsement,
+    ApplicationEvent,
+    ApplicationReview,
+    CoordinationSeat,
+    Membership,
+    MembershipApplication,
+    Representative,
+    WorkingGroup,
+)
+from .core import institution_find_or_create, invitation_create, membership_admit
+
+__all__ = [
+    "application_submit",
+    "application_propose",
+    "application_endorse",
+    "application_request_info",
+    "application_provide_info",
+    "application_review",
+    "application_decide",
+    "applications_remind_overdue",
+    "application_find_duplicate",
+]
+
+APPLICANT_FIELDS = [
+    "institution_name",
+    "institution_acronym",
+    "institution_kind",
+    "institution_country",
+    "institution_website",
+    "pillar",
+    "contact_first_name",
+    "contact_last_name",
+    "contact_email",
+    "contact_job_title",
+    "motivation",
+    "motivation_pdf",
+    "criterion_vps_member",
+    "criterion_institutional",
+    "criterion_relevant_work",
+    "criterion_reputation",
+]
+
+Status = MembershipApplication.Status
+
+
+def _normalise(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def application_find_duplicate(*, working_group: WorkingGroup, institution_name: str) -> MembershipApplication | None:
+    """An open application of the same institution (name compared without case or spacing)."""
+    wanted = _normalise(institution_name)
+    for application in MembershipApplication.objects.filter(
+        working_group=working_group, status__in=MembershipApplication.OPEN, duplicate_of__isnull=True
+    ):
+        if _normalise(application.institution_name) == wanted:
+            return application
+    return None
+
+
+def _current_membership_named(working_group, institution_name):
+    return (
+        Membership.objects.current()
+        .filter(working_group=working_group, institution__name__iexact=institution_name.strip())
+        .first()
+    )
+
+
+def _create(
+    *, working_group: WorkingGroup, data: dict, proposed_by: Representative | None, actor
+) -> MembershipApplication:
+    if _current_membership_named(working_group, data["institution_name"]):
+        raise MembersError(_("%(name)s is already a member of this group.") % {"name": data["institution_name"]})
+    original = application_find_duplicate(working_group=working_group, institution_name=data["institution_name"])
+    application = MembershipApplication(
+        working_group=working_group,
+        proposed_by=proposed_by,
+        duplicate_of=original,
+        status_token=secrets.token_urlsafe(32),
+        **{k: v for k, v in data.items() if k in APPLICANT_FIELDS},
+    )
+    application.full_clean()
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application, kind=ApplicationEvent.Kind.SUBMITTED, to_status=Status.SUBMITTED, actor=actor
+    )
+    if original is not None:
+        # Linked, not silently doubled: the original shows the second submission in its history.
+        ApplicationEvent.objects.create(
+            application=original,
+            kind=ApplicationEvent.Kind.DUPLICATE,
+            text=_("Another application for this institution arrived (#%(id)s).") % {"id": application.pk},
+            actor=actor,
+        )
+    audit_record(
+        action="members.application.submitted",
+        actor=actor,
+        target=application,
+        working_group=working_group,
+        proposed=proposed_by is not None,
+        duplicate_of=original.pk if original else None,
+    )
+    _tell_applicant(application, "application_received")
+    return application
+
+
+@transaction.atomic
+def application_submit(*, working_group: WorkingGroup, data: dict) -> MembershipApplication:
+    """A public application (no account). The contact person gets a link to follow its status."""
+    return _create(working_group=working_group, data=data, proposed_by=None, actor=None)
+
+
+@transaction.atomic
+def application_propose(*, working_group: WorkingGroup, data: dict, actor) -> MembershipApplication:
+    """A member's representative proposes an institution; the application records who proposed it."""
+    permissions.require(actor, "propose_member", working_group)
+    proposer = Representative.objects.active().filter(user=actor, working_group=working_group).first()
+    if proposer is None:
+        raise MembersError(_("Only a member's representative can propose an institution."))
+    return _create(working_group=working_group, data=data, proposed_by=proposer, actor=actor)
+
+
+@transaction.atomic
+def application_endorse(*, application: MembershipApplication, actor, comment: str = "") -> ApplicationEndorsement:
+    """A member of the pillar the applicant asks to join supports it (once per institution)."""
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    permissions.require(actor, "endorse_application", application.working_group)
+    if not application.is_open:
+        raise MembersError(_("This application has been decided."))
+    representative = (
+        Representative.objects.active()
+        .select_related("membership")
+        .filter(user=actor, working_group=application.working_group, membership__status=Membership.Status.MEMBER)
+        .first()
+    )
+    if representative is None or representative.membership.pillar != application.pillar:
+        raise MembersError(_("Only members of the same pillar can endorse this application."))
+    if application.endorsements.filter(membership=representative.membership).exists():
+        raise MembersError(_("Your institution has already endorsed this application."))
+    endorsement = ApplicationEndorsement.objects.create(
+        application=application, membership=representative.membership, endorsed_by=actor, comment=comment
+    )
+    audit_record(
+        action="members.application.endorsed",
+        actor=actor,
+        target=application,
+        working_group=application.working_group,
+        institution=str(representative.membership.institution),
+    )
+    return endorsement
+
+
+def _move(application: MembershipApplication, to_status: str, *, kind: str, actor, text: str = ""):
+    if to_status not in MembershipApplication.ALLOWED[application.status]:
+        if application.status in (Status.ADMITTED, Status.REJECTED):
+            raise MembersError(
+                _("This application has already been decided (%(status)s).")
+                % {"status": application.get_status_display().lower()}
+            )
+        raise MembersError(_("This step is not possible now."))
+    ApplicationEvent.objects.create(
+        application=application, kind=kind, from_status=application.status, to_status=to_status, text=text, actor=actor
+    )
+    application.status = to_status
+
+
+@transaction.atomic
+def application_request_info(*, application: MembershipApplication, actor, question: str) -> MembershipApplication:
+    """The Secretariat asks the applicant for more information (by e-mail, answered on the status page)."""
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    permissions.require(actor, "manage_applications", application.working_group)
+    if not question.strip():
+        raise MembersError(_("Write what the applicant should add."))
+    _move(application, Status.INFO_REQUESTED, kind=ApplicationEvent.Kind.INFO_REQUESTED, actor=actor, text=question)
+    application.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action="members.application.info_requested",
+        actor=actor,
+        target=application,
+        working_group=application.working_group,
+        reason=question,
+    )
+    _tell_applicant(application, "application_info_requested", question=question)
+    return application
+
+
+@transaction.atomic
+def application_provide_info(*, status_token: str, answer: str) -> MembershipApplication:
+    """The applicant answers an information request from the status page (no account needed)."""
+    application = MembershipApplication.objects.select_for_update().filter(status_token=status_token).first()
+    if application is None:
+        raise MembersError(_("This link is not valid."))
+    if application.status != Status.INFO_REQUESTED:
+        raise MembersError(_("No information is awaited for this application."))
+    if not answer.strip():
+        raise MembersError(_("Write your answer."))
+    _move(application, Status.SUBMITTED, kind=ApplicationEvent.Kind.INFO_PROVIDED, actor=None, text=answer)
+    application.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action="members.application.info_provided", target=application, working_group=application.working_group
+    )
+    return application
+
+
+@transaction.atomic
+def application_review(*, application: MembershipApplication, actor, opinion: str, comment: str) -> ApplicationReview:
+    """A Coordination Group member records (or changes) their view, with a comment."""
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    permissions.require(actor, "decide_applications", application.working_group)
+    if not application.is_open:
+        raise MembersError(_("This application has already been decided."))
+    if not comment.strip():
+        raise MembersError(_("Add a comment to your view."))
+    seat = (
+        CoordinationSeat.objects.current()
+        .filter(working_group=application.working_group, representative__user=actor)
+        .first()
+    )
+    review, _created = ApplicationReview.objects.update_or_create(
+        application=application,
+        reviewer=actor,
+        defaults={"opinion": opinion, "comment": comment, "pillar": seat.pillar if seat else ""},
+    )
+    audit_record(
+        action="members.application.reviewed",
+        actor=actor,
+        target=application,
+        working_group=application.working_group,
+        opinion=opinion,
+    )
+    return review
+
+
+@transaction.atomic
+def application_decide(
+    *, application: MembershipApplication, actor, decision: str, reason: str
+) -> MembershipApplication:
+    """The Coordination Group's decision. Admission creates (or links) the institution and membership and
+    invites the contact person; the applicant is told the outcome. A decided application refuses a second one.
+    """
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    permissions.require(actor, "decide_applications", application.working_group)
+    if not reason.strip():
+        raise MembersError(_("Give the reasons for the decision."))
+    Decision = MembershipApplication.Decision
+    target = {
+        Decision.ADMIT_MEMBER: Status.ADMITTED,
+        Decision.ADMIT_OBSERVER: Status.ADMITTED,
+        Decision.REJECT: Status.REJECTED,
+        Decision.DEFER: Status.DEFERRED,
+    }[decision]
+    _move(application, target, kind=ApplicationEvent.Kind.DECIDED, actor=actor, text=reason)
+    application.decision, application.decision_reason = decision, reason
+    application.decided_at, application.decided_by = timezone.now(), actor
+    if target == Status.ADMITTED:
+        _admit(application, actor=actor, as_observer=decision == Decision.ADMIT_OBSERVER)
+    application.save()
+    audit_record(
+        action=f"members.application.{decision}",
+        actor=actor,
+        target=application,
+        working_group=application.working_group,
+        reason=reason,
+    )
+    _tell_applicant(application, "application_decided")
+    return application
+
+
+def _admit(application: MembershipApplication, *, actor, as_observer: bool) -> None:
+    group = application.working_group
+    institution = institution_find_or_create(
+        name=application.institution_name,
+        kind=application.institution_kind,
+        country=application.institution_country,
+        acronym=application.institution_acronym,
+    )
+    if Membership.objects.filter(working_group=group, institution=institution).exists():
+        raise MembersError(
+            _("%(name)s already has a membership in this group (past or present).") % {"name": institution}
+        )
+    status = Membership.Status.OBSERVER if as_observer else Membership.Status.MEMBER
+    application.membership = membership_admit(
+        working_group=group,
+        institution=institution,
+        pillar=application.pillar,
+        status=status,
+        actor=actor,
+        reason=_("Admitted on application #%(id)s") % {"id": application.pk},
+    )
+    invitation_create(
+        membership=application.membership,
+        email=application.contact_email,
+        first_name=application.contact_first_name,
+        last_name=application.contact_last_name,
+        role=Representative.Role.PRINCIPAL,
+        job_title=application.contact_job_title,
+        invited_by=actor,
+    )
+
+
+def _tell_applicant(application: MembershipApplication, template: str, **extra) -> None:
+    step = application.events.count()
+    outbox_queue_email(
+        dedupe_key=f"application:{application.pk}:{template}:{step}",
+        recipient=application.contact_email,
+        template=f"members/emails/{template}",
+        context={
+            "application": application,
+            "working_group": application.working_group,
+            "status_url": absolute_url("applications:status", application.status_token),
+            **extra,
+        },
+        working_group=application.working_group,
+        language=application.working_group.language,
+    )
+
+
+def applications_remind_overdue(*, now=None) -> int:
+    """Remind the Coordination Group of applications waiting longer than the group's limit.
+
+    Each member of the group hears of each overdue application once (outbox dedupe key). Returns the
+    number of reminders queued by this call.
+    """
+    now = now or timezone.now()
+    queued = 0
+    overdue = MembershipApplication.objects.filter(status__in=MembershipApplication.OPEN).select_related(
+        "working_group"
+    )
+    for application in overdue:
+        group = application.working_group
+        if application.created_at > now - timedelta(days=group.application_review_days):
+            continue
+        recipients = (
+            get_user_model()
+            .objects.filter(groups__name=permissions.role_group_name(group, Role.COORDINATION))
+            .filter(Q(is_active=True))
+            .distinct()
+        )
+        for user in recipients:
+            key = f"application:{application.pk}:overdue:{user.pk}"
+            if OutboxMessage.objects.filter(dedupe_key=key).exists():
+                continue
+            outbox_queue_email(
+                dedupe_key=key,
+                recipient=user.email,
+                template="members/emails/application_overdue",
+                context={
+                    "application": application,
+                    "working_group": group,
+                    "url": absolute_url("members:application-detail", group.slug, application.pk),
+                    "days": (now - application.created_at).days,
+                },
+                working_group=group,
+                language=group.language,
+            )
+            queued += 1
+    return queued

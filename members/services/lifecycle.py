@@ -1,0 +1,175 @@
+"""The member lifecycle: warn, suspend, reinstate, expel (Coordination Group) and withdraw (the member)."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vpwg import permissions
+from vpwg.audit import audit_record
+from vpwg.outbox import outbox_queue_email
+
+from ..exceptions import MembersError
+from ..models import CoordinationSeat, Membership, MembershipAction, MembershipStatusChange, Representative
+from .core import _resync_membership
+
+__all__ = [
+    "membership_warn",
+    "membership_suspend",
+    "membership_reinstate",
+    "membership_expel",
+    "membership_withdraw",
+]
+
+
+def _record(
+    membership: Membership, *, action: str, to_status: str, actor, reason: str, effective_on: date | None
+) -> MembershipStatusChange:
+    """Apply a lifecycle step: check ALLOWED, write history and audit, take effect on roles at once."""
+    if not reason.strip():
+        raise MembersError(_("Give the reasons for this decision."))
+    from_status = membership.status
+    if to_status != from_status and to_status not in Membership.ALLOWED[from_status]:
+        raise MembersError(
+            _("A membership that is %(current)s cannot become %(target)s.")
+            % {"current": membership.get_status_display().lower(), "target": Membership.Status(to_status).label.lower()}
+        )
+    effective_on = effective_on or membership.working_group.today()
+    entry = MembershipStatusChange.objects.create(
+        membership=membership,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        pillar=membership.pillar,
+        effective_on=effective_on,
+        reason=reason,
+        actor=actor,
+    )
+    if to_status != from_status:
+        membership.status = to_status
+        fields = ["status", "updated_at"]
+        if to_status in Membership.ENDED:
+            membership.ended_on = effective_on
+            fields.append("ended_on")
+            # An exit ends every representation and seat; the rows stay as history.
+            seats = CoordinationSeat.objects.current().filter(representative__membership=membership)
+            seats.update(ended_on=effective_on)
+            membership.representatives.active().update(ended_on=effective_on)
+        membership.save(update_fields=fields)
+    audit_record(
+        action=f"members.membership.{action}",
+        actor=actor,
+        target=membership,
+        working_group=membership.working_group,
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    _resync_membership(membership)
+    _notify_representatives(membership, entry)
+    return entry
+
+
+def _notify_representatives(membership: Membership, entry: MembershipStatusChange) -> None:
+    reps = Representative.objects.filter(membership=membership).select_related("user")
+    reps = reps.filter(ended_on__isnull=True) | reps.filter(ended_on=entry.effective_on)
+    for representative in reps:
+        outbox_queue_email(
+            dedupe_key=f"membership-change:{entry.pk}:{representative.user_id}",
+            recipient=representative.user.email,
+            template="members/emails/membership_change",
+            context={"membership": membership, "entry": entry, "working_group": membership.working_group},
+            working_group=membership.working_group,
+            language=membership.working_group.language,
+        )
+
+
+def _locked(membership: Membership) -> Membership:
+    return Membership.objects.select_for_update().select_related("working_group", "institution").get(pk=membership.pk)
+
+
+@transaction.atomic
+def membership_warn(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+    """Coordination Group warns a member (status unchanged, recorded in the history)."""
+    membership = _locked(membership)
+    permissions.require(actor, "decide_membership", membership.working_group)
+    if not membership.is_participating:
+        raise MembersError(_("Only a current member or observer can be warned."))
+    return _record(
+        membership,
+        action=MembershipAction.WARNED,
+        to_status=membership.status,
+        actor=actor,
+        reason=reason,
+        effective_on=effective_on,
+    )
+
+
+@transaction.atomic
+def membership_suspend(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+    """Coordination Group suspends a member: its representatives lose access at once."""
+    membership = _locked(membership)
+    permissions.require(actor, "decide_membership", membership.working_group)
+    return _record(
+        membership,
+        action=MembershipAction.SUSPENDED,
+        to_status=Membership.Status.SUSPENDED,
+        actor=actor,
+        reason=reason,
+        effective_on=effective_on,
+    )
+
+
+@transaction.atomic
+def membership_reinstate(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+    """Coordination Group lifts a suspension: the member returns to the status it had before."""
+    membership = _locked(membership)
+    permissions.require(actor, "decide_membership", membership.working_group)
+    if membership.status != Membership.Status.SUSPENDED:
+        raise MembersError(_("Only a suspended membership can be reinstated."))
+    previous = (
+        membership.history.filter(to_status__in=Membership.PARTICIPATING)
+        .order_by("-effective_on", "-pk")
+        .values_list("to_status", flat=True)
+        .first()
+    ) or Membership.Status.MEMBER
+    return _record(
+        membership,
+        action=MembershipAction.REINSTATED,
+        to_status=previous,
+        actor=actor,
+        reason=reason,
+        effective_on=effective_on,
+    )
+
+
+@transaction.atomic
+def membership_expel(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+    """Coordination Group expels a member: representations and seats end, access ends at once."""
+    membership = _locked(membership)
+    permissions.require(actor, "decide_membership", membership.working_group)
+    return _record(
+        membership,
+        action=MembershipAction.EXPELLED,
+        to_status=Membership.Status.EXPELLED,
+        actor=actor,
+        reason=reason,
+        effective_on=effective_on,
+    )
+
+
+@transaction.atomic
+def membership_withdraw(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+    """A member leaves: its own representative decides, or the Secretariat records it for them."""
+    membership = _locked(membership)
+    own = Representative.objects.active().filter(membership=membership, user=actor).exists()
+    if not own:
+        permissions.require(actor, "manage_representatives", membership.working_group)
+    return _record(
+        membership,
+        action=MembershipAction.WITHDREW,
+        to_status=Membership.Status.WITHDRAWN,
+        actor=actor,
+        reason=reason,
+        effective_on=effective_on,
+    )

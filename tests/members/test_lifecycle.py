@@ -1,0 +1,206 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from members import services
+from members.exceptions import MembersError
+from members.models import Membership, MembershipStatusChange, Representative
+from vpwg.permissions import can, roles_of
+
+pytestmark = pytest.mark.django_db
+S = Membership.Status
+
+
+def test_suspension_takes_effect_at_once_and_reinstatement_restores(world, client_as):
+    group_world = world["a"]
+    company = group_world.objects["company"]
+    member = group_world.users["member"]
+    coordinator = group_world.users["coordination"]
+    dashboard = reverse("members:dashboard", args=[group_world.group.slug])
+    assert client_as(member).get(dashboard).status_code == 200
+    services.membership_suspend(membership=company, actor=coordinator, reason="Missed three plenaries")
+    company.refresh_from_db()
+    assert company.status == S.SUSPENDED
+    assert client_as(member).get(dashboard).status_code == 404  # no access, by any URL
+    services.membership_reinstate(membership=company, actor=coordinator, reason="Attended again")
+    company.refresh_from_db()
+    assert company.status == S.MEMBER
+    assert client_as(member).get(dashboard).status_code == 200
+
+
+def test_reinstating_an_observer_returns_it_to_observer(world):
+    observer = world["a"].objects["observer"]
+    coordinator = world["a"].users["coordination"]
+    services.membership_suspend(membership=observer, actor=coordinator, reason="r")
+    services.membership_reinstate(membership=observer, actor=coordinator, reason="r")
+    observer.refresh_from_db()
+    assert observer.status == S.OBSERVER
+
+
+def test_expulsion_ends_representations_and_keeps_history(world):
+    group_world = world["a"]
+    company = group_world.objects["company"]
+    services.membership_warn(membership=company, actor=group_world.users["coordination"], reason="First warning")
+    services.membership_expel(membership=company, actor=group_world.users["coordination"], reason="Breach")
+    company.refresh_from_db()
+    assert company.status == S.EXPELLED and company.ended_on is not None
+    assert not Representative.objects.active().filter(membership=company).exists()
+    actions = list(MembershipStatusChange.objects.filter(membership=company).values_list("action", flat=True))
+    assert actions == ["admitted", "warned", "expelled"]
+    assert not can(group_world.users["member"], "view_group", group_world.group)
+
+
+def test_an_ended_membership_cannot_be_suspended_or_reinstated(world):
+    group_world = world["a"]
+    company = group_world.objects["company"]
+    services.membership_withdraw(membership=company, actor=group_world.users["member"], reason="Leaving Peru")
+    with pytest.raises(MembersError):
+        services.membership_suspend(membership=company, actor=group_world.users["coordination"], reason="x")
+    with pytest.raises(MembersError):
+        services.membership_reinstate(membership=company, actor=group_world.users["coordination"], reason="x")
+
+
+def test_a_decision_needs_reasons(world):
+    with pytest.raises(MembersError, match="reasons"):
+        services.membership_warn(
+            membership=world["a"].objects["company"], actor=world["a"].users["coordination"], reason="  "
+        )
+
+
+def test_only_the_coordination_group_suspends(world):
+    for role in ("secretariat", "member", "admin"):
+        with pytest.raises(PermissionDenied):
+            services.membership_suspend(
+                membership=world["a"].objects["company"], actor=world["a"].users[role], reason="x"
+            )
+
+
+def test_a_member_may_withdraw_only_its_own_institution(world):
+    group_world = world["a"]
+    with pytest.raises(PermissionDenied):
+        services.membership_withdraw(
+            membership=group_world.objects["ngo"], actor=group_world.users["member"], reason="x"
+        )
+
+
+def test_suspended_coordination_member_loses_the_role(world):
+    group_world = world["a"]
+    services.membership_suspend(
+        membership=group_world.objects["ngo"], actor=group_world.users["coordination"], reason="x"
+    )
+    fresh = type(group_world.users["coordination"]).objects.get(pk=group_world.users["coordination"].pk)
+    assert roles_of(fresh, group_world.group) == frozenset()
+
+
+def test_lifecycle_page_records_a_warning(world, client_as):
+    group_world = world["a"]
+    company = group_world.objects["company"]
+    client = client_as(group_world.users["coordination"])
+    url = reverse("members:membership-lifecycle", args=[group_world.group.slug, company.institution_id, "warn"])
+    assert client.post(url, {"reason": ""}).status_code == 200  # reasons required
+    response = client.post(url, {"reason": "Late reports"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Warned" in page and "Late reports" in page
+
+
+def test_reinstate_step_is_not_offered_for_a_current_member(world, client_as):
+    group_world = world["a"]
+    url = reverse(
+        "members:membership-lifecycle",
+        args=[group_world.group.slug, group_world.objects["company"].institution_id, "reinstate"],
+    )
+    assert client_as(group_world.users["coordination"]).get(url).status_code == 403
+
+
+def test_role_change_makes_a_new_principal(world):
+    from tests.factories.members import RepresentativeFactory
+
+    group_world = world["a"]
+    alternate = RepresentativeFactory(membership=group_world.objects["company"], role="alternate")
+    services.representative_change_role(
+        representative=alternate, role="principal", actor=group_world.users["secretariat"]
+    )
+    principal = group_world.objects["member_rep"]
+    principal.refresh_from_db()
+    alternate.refresh_from_db()
+    assert (alternate.role, principal.role) == ("principal", "alternate")
+
+
+def test_charter_change_is_recorded_and_enforcing_data_changes(world):
+    group_world = world["a"]
+    rows = services.charter_change(
+        working_group=group_world.group,
+        actor=group_world.users["admin"],
+        changes={"max_unexcused_absences": 2, "plenary_length_minutes": 120},
+        reason="Plenary of 10 March",
+    )
+    assert [row.field for row in rows] == ["max_unexcused_absences"]  # 120 was already the value
+    group_world.group.refresh_from_db()
+    assert group_world.group.max_unexcused_absences == 2
+    with pytest.raises(PermissionDenied):
+        services.charter_change(
+            working_group=group_world.group,
+            actor=group_world.users["secretariat"],
+            changes={"max_unexcused_absences": 5},
+            reason="x",
+        )
+
+
+def test_charter_page_shows_rules_and_history(world, client_as):
+    group_world = world["a"]
+    services.charter_change(
+        working_group=group_world.group,
+        actor=group_world.users["admin"],
+        changes={"meeting_cadence_months": 2},
+        reason="Agreed at the plenary",
+    )
+    page = (
+        client_as(group_world.users["observer"])
+        .get(reverse("members:charter", args=[group_world.group.slug]))
+        .content.decode()
+    )
+    assert "Chatham House Rule" in page and "Agreed at the plenary" in page
+    assert "One Coordination Group member of each pillar approves" in page
+
+
+def test_audit_trail_lists_decisions(world, client_as):
+    group_world = world["a"]
+    services.membership_warn(
+        membership=group_world.objects["company"], actor=group_world.users["coordination"], reason="Late reports"
+    )
+    page = (
+        client_as(group_world.users["secretariat"])
+        .get(reverse("members:audit-trail", args=[group_world.group.slug]))
+        .content.decode()
+    )
+    assert "members.membership.warned" in page and "Late reports" in page
+
+
+def test_secretariat_handover_from_the_page(world, client_as):
+    group_world = world["a"]
+    client = client_as(group_world.users["secretariat"])
+    url = reverse("members:secretariat", args=[group_world.group.slug])
+    response = client.post(
+        url,
+        {
+            "membership": group_world.objects["company"].pk,
+            "staff": [group_world.objects["member_rep"].pk],
+            "started_on": "2026-02-01",
+        },
+    )
+    assert response.status_code == 302
+    assert group_world.group.secretariat_terms.count() == 2
+
+
+def test_seat_assignment_refuses_a_full_pillar(world, client_as):
+    from tests.factories.members import MembershipFactory, RepresentativeFactory
+
+    group_world = world["a"]
+    other = RepresentativeFactory(membership=MembershipFactory(working_group=group_world.group, pillar="civil_society"))
+    response = client_as(group_world.users["secretariat"]).post(
+        reverse("members:coordination", args=[group_world.group.slug]),
+        {"representative": other.pk, "started_on": "2026-02-01"},
+    )
+    assert response.status_code == 200
+    assert "Every seat of this pillar is taken" in response.content.decode()
