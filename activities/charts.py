@@ -11,9 +11,11 @@ from vpwg.charts import Chart, bar_chart_svg
 CHART_NAMES = (
     "activities-by-year",
     "participants-by-year",
-    "by-type",
+    "activities-by-type",
+    "participants-by-type",
     "participants-by-sector",
-    "by-region",
+    "activities-by-region",
+    "participants-by-region",
     "tasks-by-category",
     "tasks-by-pillar",
 )
@@ -34,21 +36,16 @@ def statistics_charts(stats: dict, completion: dict) -> dict[str, Chart]:
             categories=[row[0] for row in by_year],
             series={_("Participants"): [row[2] for row in by_year]},
         ),
-        "by-type": Chart(
-            title=_("Activities and participants by type, %(period)s") % {"period": period},
-            categories=[str(row[0]) for row in by_type],
-            series={_("Activities"): [row[1] for row in by_type], _("Participants"): [row[2] for row in by_type]},
-        ),
+        # Counts and participants differ by two orders of magnitude: one chart each keeps both readable.
+        "activities-by-type": _single(_("Activities by type, %(period)s") % {"period": period}, by_type, 1),
+        "participants-by-type": _single(_("Participants by type, %(period)s") % {"period": period}, by_type, 2),
         "participants-by-sector": Chart(
             title=_("Participants by sector, %(period)s") % {"period": period},
             categories=[str(row[0]) for row in stats["by_sector"]],
             series={_("Participants"): [row[1] for row in stats["by_sector"]]},
         ),
-        "by-region": Chart(
-            title=_("Activities and participants by region, %(period)s") % {"period": period},
-            categories=[row[0] for row in by_region],
-            series={_("Activities"): [row[1] for row in by_region], _("Participants"): [row[2] for row in by_region]},
-        ),
+        "activities-by-region": _single(_("Activities by region, %(period)s") % {"period": period}, by_region, 1),
+        "participants-by-region": _single(_("Participants by region, %(period)s") % {"period": period}, by_region, 2),
         "tasks-by-category": _completion_chart(
             _("Work plan tasks by category, %(period)s") % {"period": period}, completion["by_category"]
         ),
@@ -56,6 +53,12 @@ def statistics_charts(stats: dict, completion: dict) -> dict[str, Chart]:
             _("Work plan tasks by lead pillar, %(period)s") % {"period": period}, completion["by_pillar"]
         ),
     }
+
+
+def _single(title: str, rows, column: int) -> Chart:
+    """One series from (label, activities, participants) rows: column 1 or 2."""
+    label = _("Activities") if column == 1 else _("Participants")
+    return Chart(title=title, categories=[str(row[0]) for row in rows], series={label: [row[column] for row in rows]})
 
 
 def _completion_chart(title: str, rows) -> Chart:

@@ -81,10 +81,7 @@ def bar_chart_svg(chart: Chart, *, chart_id: str = "chart", width: int = 640, ba
             x += 26 + 7 * len(label)
     y = top + legend_height
     for cat_index, category in enumerate(chart.categories):
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + group_height / 2}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(str(category))[:28]}</text>'
-        )
+        parts.append(_category_label(str(category), x=label_width - 8, y=y + group_height / 2))
         for s_index, values in enumerate(chart.series.values()):
             value = values[cat_index]
             bar_y = y + s_index * bar_height
@@ -99,6 +96,40 @@ def bar_chart_svg(chart: Chart, *, chart_id: str = "chart", width: int = 640, ba
     parts.append(f'<line x1="{label_width}" y1="{top + legend_height}" x2="{label_width}" y2="{y}" stroke="#333"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+LABEL_CHARS = 26  # per line at 12px in the 170px label column
+
+
+def _wrap(label: str) -> list[str]:
+    """At most two lines of LABEL_CHARS, broken at spaces; an ellipsis marks a cut."""
+    lines, current = [], ""
+    for word in label.split():
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= LABEL_CHARS or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    lines = [line if len(line) <= LABEL_CHARS else line[: LABEL_CHARS - 1] + "…" for line in lines]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: LABEL_CHARS - 1].rstrip() + "…"]
+    return lines
+
+
+def _category_label(label: str, *, x: float, y: float) -> str:
+    """A category name, wrapped; the full text is its tooltip (and in the data table)."""
+    lines = _wrap(label)
+    if len(lines) == 1:
+        return f'<text x="{x}" y="{y}" text-anchor="end" dominant-baseline="middle">{escape(lines[0])}</text>'
+    spans = "".join(
+        f'<tspan x="{x}" dy="{dy}">{escape(line)}</tspan>' for line, dy in zip(lines, ("-0.6em", "1.2em"), strict=True)
+    )
+    return (
+        f'<text x="{x}" y="{y}" text-anchor="end" dominant-baseline="middle">'
+        f"<title>{escape(label)}</title>{spans}</text>"
+    )
 
 
 def _format(value) -> str:
