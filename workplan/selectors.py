@@ -15,6 +15,17 @@ def workplans_for(working_group):
     )
 
 
+def overdue_tasks_for(working_group) -> list[Task]:
+    """Open tasks of the group's approved plans past their due date, oldest first (one query)."""
+    return list(
+        Task.objects.overdue(working_group.today())
+        .filter(work_plan__working_group=working_group)
+        .select_related("lead__institution", "work_plan")
+        .annotate(last_report_at=Max("progress_reports__created_at"))
+        .order_by("due_on", "pk")
+    )
+
+
 def workplan_get(working_group, plan_id: int) -> WorkPlan:
     plan = WorkPlan.objects.filter(working_group=working_group, pk=plan_id).first()
     if plan is None:

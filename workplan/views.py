@@ -22,12 +22,15 @@ def _plan_redirect(plan):
 @require_GET
 def index(request):
     group = request.working_group
+    can_manage = permissions.can(request.user, "manage_workplan", group)
     return render(
         request,
         "workplan/workplan_list.html",
         {
             "plans": selectors.workplans_for(group),
-            "can_manage": permissions.can(request.user, "manage_workplan", group),
+            "can_manage": can_manage,
+            # The Secretariat's follow-up list; members see their tasks on the plan pages.
+            "overdue": selectors.overdue_tasks_for(group) if can_manage else [],
         },
     )
 

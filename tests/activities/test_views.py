@@ -247,3 +247,14 @@ def test_outreach_list_query_count_does_not_grow(world, client_as, django_assert
     client.get(_url("outreach", a))
     with django_assert_num_queries(8):
         assert client.get(_url("outreach", a)).status_code == 200
+
+
+@pytest.mark.parametrize("params", [{"start": "abc"}, {"start": "2015", "end": "2010"}, {"start": "1"}])
+def test_a_bad_statistics_period_falls_back_to_the_default(world, client_as, params):
+    a = world["a"]
+    ActivityFactory(working_group=a.group, starts_on=date(2012, 5, 1))
+    client = client_as(a.users["member"])
+    response = client.get(_url("statistics", a), params)
+    assert response.status_code == 200
+    assert f"2012–{a.group.today().year}: 1 activity, 30 participants" in response.text
+    assert client.get(_url("statistics-csv", a, chart="activities-by-year"), params).status_code == 200

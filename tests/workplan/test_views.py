@@ -135,8 +135,39 @@ def test_plan_list_query_count_does_not_grow(world, client_as, django_assert_num
     a = world["a"]
     for _ in range(n):
         _populate(a, WorkPlanFactory(working_group=a.group), 2)
-    client = client_as(a.users["member"])
+    old = WorkPlanFactory(
+        working_group=a.group, status="approved", starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31)
+    )
+    for _ in range(n):
+        TaskFactory(work_plan=old, lead=a.objects["company"], starts_on=date(2020, 1, 1), due_on=date(2020, 2, 1))
+    client = client_as(a.users["secretariat"])
     client.get(_url("index", a))
-    # session, user, group, roles, capabilities, plans with counts, group switcher
-    with django_assert_num_queries(7):
-        client.get(_url("index", a))
+    # session, user, group, roles, capabilities, plans with counts, overdue tasks, group switcher
+    with django_assert_num_queries(8):
+        response = client.get(_url("index", a))
+    assert response.text.count('<tr class="overdue">') == n
+
+
+def test_index_lists_overdue_tasks_for_the_secretariat_only(world, client_as):
+    a = world["a"]
+    plan = WorkPlanFactory(
+        working_group=a.group, status="approved", starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31)
+    )
+    TaskFactory(
+        work_plan=plan,
+        lead=a.objects["company"],
+        title="Late study",
+        starts_on=date(2020, 1, 1),
+        due_on=date(2020, 2, 1),
+    )
+    TaskFactory(
+        work_plan=plan,
+        lead=a.objects["company"],
+        title="Finished study",
+        status="done",
+        starts_on=date(2020, 1, 1),
+        due_on=date(2020, 2, 1),
+    )
+    page = client_as(a.users["secretariat"]).get(_url("index", a)).text
+    assert "Late study" in page and "Finished study" not in page
+    assert "Late study" not in client_as(a.users["member"]).get(_url("index", a)).text
