@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Institution, Membership
 from workplan.models import Task, WorkPlan
 
-from .models import ATTACHMENT_VALIDATOR, SECTOR_FIELDS, Activity, ActivityAttachment, OutreachContact, Topic
+from .models import (
+    ATTACHMENT_VALIDATORS,
+    SECTOR_FIELDS,
+    Activity,
+    ActivityAttachment,
+    OutreachContact,
+    Topic,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_A_MEMBER = _("Choose institutions that are members of this working group.")
@@ -124,7 +131,7 @@ class ActivityForm(forms.ModelForm):
 class AttachmentForm(forms.ModelForm):
     file = forms.FileField(
         label=_("File"),
-        validators=[ATTACHMENT_VALIDATOR],
+        validators=ATTACHMENT_VALIDATORS,
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG; at most 10 MB."),
     )
 

@@ -1,6 +1,7 @@
 """Trainings and dissemination events, and the outreach log (relations and alliances)."""
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,13 @@ from vpwg.models import TimeStampedModel
 from vpwg.uploads import FileContentValidator
 
 ATTACHMENT_VALIDATOR = FileContentValidator(max_mb=10)
+# The content check alone lets any ZIP-based file through whatever its name (.exe, .html, …);
+# the name must also be one of the accepted kinds.
+ATTACHMENT_EXTENSIONS = FileExtensionValidator(
+    allowed_extensions=["pdf", "docx", "xlsx", "pptx", "odt", "png", "jpg", "jpeg"],
+    message=_("This file type is not accepted. Accepted: PDF, DOCX, XLSX, PPTX, ODT, PNG, JPEG."),
+)
+ATTACHMENT_VALIDATORS = [ATTACHMENT_EXTENSIONS, ATTACHMENT_VALIDATOR]
 
 
 class Sector(models.TextChoices):
@@ -153,7 +161,7 @@ class ActivityAttachment(TimeStampedModel):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MATERIAL)
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, validators=[ATTACHMENT_VALIDATOR])
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, validators=ATTACHMENT_VALIDATORS)
     original_name = models.CharField(max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

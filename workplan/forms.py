@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership
 
-from .models import ATTACHMENT_VALIDATOR, Objective, Task, WorkPlan, one_year_after
+from .models import ATTACHMENT_VALIDATORS, Objective, Task, WorkPlan, one_year_after
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -109,7 +109,7 @@ class ProgressReportForm(forms.Form):
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,
-        validators=[ATTACHMENT_VALIDATOR],
+        validators=ATTACHMENT_VALIDATORS,
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG; at most 10 MB."),
     )
     new_status = forms.ChoiceField(label=_("Task status"), required=False)

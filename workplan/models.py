@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,13 @@ from vpwg.models import TimeStampedModel
 from vpwg.uploads import FileContentValidator
 
 ATTACHMENT_VALIDATOR = FileContentValidator(max_mb=10)
+# The content check alone lets any ZIP-based file through whatever its name (.exe, .html, …);
+# the name must also be one of the accepted kinds.
+ATTACHMENT_EXTENSIONS = FileExtensionValidator(
+    allowed_extensions=["pdf", "docx", "xlsx", "pptx", "odt", "png", "jpg", "jpeg"],
+    message=_("This file type is not accepted. Accepted: PDF, DOCX, XLSX, PPTX, ODT, PNG, JPEG."),
+)
+ATTACHMENT_VALIDATORS = [ATTACHMENT_EXTENSIONS, ATTACHMENT_VALIDATOR]
 
 
 def one_year_after(day: datetime.date) -> datetime.date:
@@ -220,7 +228,7 @@ class ProgressReport(TimeStampedModel):
     membership = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("progress"))
     attachment = models.FileField(
-        _("attachment"), upload_to=progress_upload_to, blank=True, validators=[ATTACHMENT_VALIDATOR]
+        _("attachment"), upload_to=progress_upload_to, blank=True, validators=ATTACHMENT_VALIDATORS
     )
     attachment_name = models.CharField(max_length=200, blank=True)
 

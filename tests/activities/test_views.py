@@ -258,3 +258,26 @@ def test_a_bad_statistics_period_falls_back_to_the_default(world, client_as, par
     assert response.status_code == 200
     assert f"2012–{a.group.today().year}: 1 activity, 30 participants" in response.text
     assert client.get(_url("statistics-csv", a, chart="activities-by-year"), params).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["tool.exe", "page.html", "archive"])
+def test_zip_content_under_another_name_is_refused(world, client_as, name):
+    a = world["a"]
+    activity = ActivityFactory(working_group=a.group)
+    upload = SimpleUploadedFile(name, b"PK\x03\x04 zipped", "application/octet-stream")
+    response = client_as(a.users["secretariat"]).post(
+        _url("attachment-add", a, activity_id=activity.pk), {"kind": "material", "file": upload}
+    )
+    assert "This file type is not accepted." in response.text
+    assert not ActivityAttachment.objects.exists()
+
+
+def test_an_office_document_is_accepted(world, client_as):
+    a = world["a"]
+    activity = ActivityFactory(working_group=a.group)
+    upload = SimpleUploadedFile("materials.pptx", b"PK\x03\x04 slides", "application/octet-stream")
+    response = client_as(a.users["secretariat"]).post(
+        _url("attachment-add", a, activity_id=activity.pk), {"kind": "material", "file": upload}
+    )
+    assert response.status_code == 302
+    assert ActivityAttachment.objects.get().original_name == "materials.pptx"
