@@ -75,3 +75,31 @@ class AuditRecord(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+
+class DocumentAccess(models.Model):
+    """One view or download of a confidential document (minutes, reports) by one person.
+
+    Generic over the document (content type + id) so minutes and reports share one log and one
+    "who has read what" page. Append-only; written through `vpwg.documents.document_access_log`.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        DOWNLOAD = "download", _("Downloaded")
+
+    working_group = models.ForeignKey("members.WorkingGroup", on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    version = models.PositiveIntegerField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("document access")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="document_access_object_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.content_type_id}:{self.object_id} v{self.version}"

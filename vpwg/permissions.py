@@ -236,3 +236,77 @@ def set_roles(user, working_group, roles: set) -> tuple[set, set]:
         user.groups.remove(*Group.objects.filter(name__in=[role_group_name(working_group, r) for r in removed]))
     forget_cached_permissions(user)
     return added, removed
+
+
+# --- minutes (issue 5) ------------------------------------------------------------------------
+#
+# Drafts and minutes under review: the Secretariat (draft_minutes) always; the Coordination Group
+# (review_minutes) from the first submission on. Circulated minutes: also the representatives of
+# current members and observers, through guardian's `view_minutes` granted per Minutes row to the
+# `<slug>:member` and `<slug>:observer` role groups. Nobody else, ever.
+
+MINUTES_READER_ROLES = (Role.MEMBER, Role.OBSERVER)
+
+
+def minutes_visible_to(user, working_group):
+    """The Minutes of `working_group` that `user` may open (a queryset; no per-row checks)."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from minutes.models import Minutes
+
+    minutes = Minutes.objects.filter(working_group=working_group)
+    capabilities = capabilities_of(user, working_group)
+    if "draft_minutes" in capabilities:
+        return minutes
+    if not roles_of(user, working_group):
+        return minutes.none()
+    circulated = get_objects_for_user(
+        user, "minutes.view_minutes", klass=minutes, accept_global_perms=False, with_superuser=False
+    )
+    if "review_minutes" in capabilities:
+        return minutes.filter(models.Q(latest_version_number__gt=0) | models.Q(pk__in=circulated.values("pk")))
+    return circulated
+
+
+def minutes_access_of(user, minutes) -> str | None:
+    """How `user` reads `minutes`: "secretariat" (the draft and everything), "reviewer" (the versions
+    submitted so far), "reader" (the circulated version) or None (not visible: answer 404)."""
+    working_group = minutes.working_group
+    capabilities = capabilities_of(user, working_group)
+    if "draft_minutes" in capabilities:
+        return "secretariat"
+    if "review_minutes" in capabilities and minutes.latest_version_number > 0:
+        return "reviewer"
+    if minutes.circulated_version_id and roles_of(user, working_group) & set(MINUTES_READER_ROLES):
+        if "view_minutes" in ObjectPermissionChecker(user).get_perms(minutes):
+            return "reader"
+    return None
+
+
+def can_view_minutes(user, minutes) -> bool:
+    return minutes_access_of(user, minutes) is not None
+
+
+def can_mark_action_done(user, action) -> bool:
+    """The Secretariat, or a representative of the institution the follow-up action is assigned to."""
+    working_group = action.minutes.working_group
+    if can(user, "draft_minutes", working_group):
+        return True
+    if not roles_of(user, working_group) & REPRESENTATIVES:
+        return False
+    from members.models import Representative
+
+    return (
+        Representative.objects.active()
+        .filter(user=user, working_group=working_group, membership_id=action.institution_id)
+        .exists()
+    )
+
+
+def minutes_grant_circulated(minutes) -> None:
+    """Let the group's current members' and observers' representatives read `minutes` (idempotent)."""
+    from guardian.shortcuts import assign_perm
+
+    for role in MINUTES_READER_ROLES:
+        group, _created = Group.objects.get_or_create(name=role_group_name(minutes.working_group, role))
+        assign_perm("minutes.view_minutes", group, minutes)

@@ -1,0 +1,224 @@
+"""Reads for the minutes pages; visibility always comes from vpwg.permissions."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from meetings.models import Attendance, Guest, Meeting
+from members.models import Pillar, Representative, WorkingGroup
+from vpwg import permissions
+from vpwg.documents import document_access_for
+
+from .attribution import KIND_ACRONYM, KIND_ATTENDEE, KIND_GUEST, KIND_INSTITUTION, Name
+from .models import FollowUpAction, Minutes, MinutesVersion, PublicSummary
+from .rendering import FIELDS, diff_sections, render_markdown
+
+
+def minutes_list_for(user, working_group: WorkingGroup) -> dict:
+    """The minutes `user` may open (two queries), and for the Secretariat the held meetings without minutes."""
+    minutes = list(
+        permissions.minutes_visible_to(user, working_group)
+        .select_related("meeting", "circulated_version")
+        .order_by("-meeting__starts_at")
+    )
+    waiting = []
+    if permissions.can(user, "draft_minutes", working_group):
+        waiting = list(
+            Meeting.objects.filter(
+                working_group=working_group, status=Meeting.Status.HELD, minutes__isnull=True
+            ).order_by("-starts_at")
+        )
+    return {"minutes_list": minutes, "meetings_without_minutes": waiting}
+
+
+def minutes_for(user, working_group: WorkingGroup, minutes_id: int) -> tuple[Minutes, str]:
+    """The minutes and how `user` reads them ("secretariat", "reviewer", "reader"); 404 if not visible."""
+    minutes = (
+        Minutes.objects.filter(working_group=working_group, pk=minutes_id)
+        .select_related("working_group", "meeting", "circulated_version")
+        .first()
+    )
+    if minutes is None:
+        raise Http404
+    access = permissions.minutes_access_of(user, minutes)
+    if access is None:
+        raise Http404
+    return minutes, access
+
+
+def version_for(minutes: Minutes, access: str, number: int | None = None) -> MinutesVersion | None:
+    """The version `access` may read: readers only the circulated one; others any (default: latest)."""
+    if access == "reader":
+        return minutes.circulated_version
+    number = number or minutes.latest_version_number
+    if not number:
+        return None
+    return minutes.versions.filter(number=number).first()
+
+
+def meeting_for_minutes(working_group: WorkingGroup, meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.filter(working_group=working_group, pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def attribution_names(minutes: Minutes) -> list[Name]:
+    """The names the non-attribution check looks for (three queries): the institutions recorded in the
+    meeting's attendance (present, excused or absent: naming who was missing reveals who was there),
+    their acronyms, the people present and the agenda's presenters, and the guest speakers with
+    their affiliations."""
+    names: list[Name] = []
+    attendances = Attendance.objects.filter(meeting_id=minutes.meeting_id).select_related(
+        "membership__institution", "representative__user"
+    )
+    for attendance in attendances:
+        institution = attendance.membership.institution
+        names.append(Name(institution.name, KIND_INSTITUTION))
+        if institution.acronym:
+            names.append(Name(institution.acronym, KIND_ACRONYM))
+        if attendance.representative is not None:
+            names.append(_person(attendance.representative.user))
+    presenters = Representative.objects.filter(agenda_items__meeting_id=minutes.meeting_id).select_related("user")
+    names.extend(_person(rep.user) for rep in presenters)
+    for guest in Guest.objects.filter(agenda_items__meeting_id=minutes.meeting_id).distinct():
+        parts = guest.name.split()
+        names.append(Name(guest.name, KIND_GUEST, parts[-1] if len(parts) > 1 else ""))
+        if guest.affiliation:
+            names.append(Name(guest.affiliation, KIND_GUEST))
+    return names
+
+
+def _person(user) -> Name:
+    return Name(user.get_full_name() or user.email, KIND_ATTENDEE, user.last_name)
+
+
+def minutes_document(minutes: Minutes, version: MinutesVersion | None, sections: list | None = None) -> dict:
+    """What the minutes page and the PDF show: sections as safe HTML with their follow-up actions,
+    and attendance (counts per pillar, or the institutions present if this version lists them)."""
+    sections = sections if sections is not None else (version.sections if version else minutes.sections)
+    list_attendees = version.list_attendees if version else minutes.list_attendees
+    actions = list(
+        FollowUpAction.objects.filter(minutes=minutes).select_related("institution__institution").order_by("due_on")
+    )
+    by_item: dict = {}
+    for action in actions:
+        by_item.setdefault(action.agenda_item_id, []).append(action)
+    rendered = []
+    for section in sections:
+        rendered.append(
+            {
+                **section,
+                "summary_html": render_markdown(section.get("summary", "")),
+                "agreements_html": render_markdown(section.get("agreements", "")),
+                "actions": by_item.pop(section.get("agenda_item_id"), []) if section.get("agenda_item_id") else [],
+            }
+        )
+    present = list(
+        Attendance.objects.filter(meeting_id=minutes.meeting_id, status=Attendance.Status.PRESENT)
+        .select_related("membership__institution")
+        .order_by("membership__institution__name")
+    )
+    counts = {value: {"label": label, "count": 0} for value, label in Pillar.choices}
+    for attendance in present:
+        counts[attendance.pillar]["count"] += 1
+    return {
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "group": minutes.working_group,
+        "version": version,
+        "sections": rendered,
+        "general_actions": [a for rest in by_item.values() for a in rest],
+        "list_attendees": list_attendees,
+        "present_institutions": [a.membership.institution for a in present] if list_attendees else [],
+        "present_by_pillar": list(counts.values()),
+        "present_total": len(present),
+    }
+
+
+def review_for(minutes: Minutes, version: MinutesVersion) -> dict:
+    """Comments per section, approvals and the diff from the previous version (four queries)."""
+    comments: dict = {}
+    for comment in version.comments.select_related("author"):
+        comments.setdefault(comment.section_key, []).append(comment)
+    approvals = list(version.approvals.select_related("user"))
+    previous = minutes.versions.filter(number=version.number - 1).first() if version.number > 1 else None
+    return {
+        "comments_by_section": comments,
+        "approvals": approvals,
+        "previous": previous,
+        "diff": [d for d in diff_sections(previous.sections, version.sections) if d["changed"]] if previous else [],
+    }
+
+
+def history_for(minutes: Minutes) -> list:
+    return list(minutes.history.select_related("actor"))
+
+
+def versions_of(minutes: Minutes) -> list:
+    return list(
+        minutes.versions.order_by("-number").only(
+            "pk", "minutes_id", "number", "created_at", "pdf_rendered_at", "pdf", "change_summary"
+        )
+    )
+
+
+def draft_texts(sections: list[dict]) -> dict:
+    return {s["key"]: {f: s.get(f, "") for f in FIELDS} for s in sections}
+
+
+def actions_visible_to(user, working_group: WorkingGroup, *, open_only: bool = True) -> list[FollowUpAction]:
+    """Follow-up actions of the minutes `user` may open (one query); readers see circulated minutes'."""
+    visible = permissions.minutes_visible_to(user, working_group)
+    if not permissions.can(user, "draft_minutes", working_group) and not permissions.can(
+        user, "review_minutes", working_group
+    ):
+        visible = visible.filter(circulated_version__isnull=False)
+    actions = FollowUpAction.objects.filter(minutes__in=visible.values("pk")).select_related(
+        "institution__institution", "minutes__meeting", "agenda_item"
+    )
+    if open_only:
+        actions = actions.filter(status=FollowUpAction.Status.OPEN)
+    return list(actions.order_by("due_on", "pk"))
+
+
+def action_for(user, working_group: WorkingGroup, action_id: int) -> FollowUpAction:
+    action = (
+        FollowUpAction.objects.filter(
+            pk=action_id, minutes__in=permissions.minutes_visible_to(user, working_group).values("pk")
+        )
+        .select_related("minutes__working_group")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    return action
+
+
+def my_institution_ids(user, working_group: WorkingGroup) -> set:
+    return set(
+        Representative.objects.active()
+        .filter(user=user, working_group=working_group)
+        .values_list("membership_id", flat=True)
+    )
+
+
+def readers_of(minutes: Minutes) -> list:
+    return list(document_access_for(minutes)[:500])
+
+
+def public_summaries(working_group: WorkingGroup) -> list[PublicSummary]:
+    return list(
+        PublicSummary.objects.filter(minutes__working_group=working_group, status=PublicSummary.Status.APPROVED)
+        .select_related("minutes__meeting")
+        .order_by("-minutes__meeting__starts_at")
+    )
+
+
+def summary_of(minutes: Minutes) -> PublicSummary | None:
+    return (
+        PublicSummary.objects.filter(minutes=minutes)
+        .prefetch_related(Prefetch("approvals", to_attr="all_approvals"))
+        .first()
+    )
