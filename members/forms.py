@@ -131,8 +131,9 @@ class PublicApplicationForm(ApplicationForm):
 class TextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
-    def __init__(self, *args, label=None, **kwargs):
+    def __init__(self, *args, label=None, required=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].required = required
         if label:
             self.fields["text"].label = label
 

@@ -246,10 +246,11 @@ def application_detail(request, application_id: int):
             "can_manage": permissions.can(user, "manage_applications", group),
             "can_decide": permissions.can(user, "decide_applications", group) and application.is_open,
             "can_endorse": selectors.can_endorse(user, application),
-            "review_form": ReviewForm(),
-            "decision_form": DecisionForm(),
-            "info_form": TextForm(label=_("What should the applicant add?")),
-            "endorse_form": TextForm(label=_("Comment (optional)")),
+            # Prefixes keep the ids of the four forms on one page apart.
+            "review_form": ReviewForm(prefix="review"),
+            "decision_form": DecisionForm(prefix="decision"),
+            "info_form": TextForm(label=_("What should the applicant add?"), prefix="info"),
+            "endorse_form": TextForm(label=_("Comment (optional)"), prefix="endorse", required=False),
         },
     )
 
@@ -282,6 +283,7 @@ def application_request_info(request, application_id: int):
         lambda app, data: services.application_request_info(application=app, actor=request.user, question=data["text"]),
         _("The applicant has been asked for more information."),
         label=_("What should the applicant add?"),
+        prefix="info",
     )
 
 
@@ -295,6 +297,7 @@ def application_review(request, application_id: int):
         ReviewForm,
         lambda app, data: services.application_review(application=app, actor=request.user, **data),
         _("Your view has been recorded."),
+        prefix="review",
     )
 
 
@@ -308,6 +311,7 @@ def application_decide(request, application_id: int):
         DecisionForm,
         lambda app, data: services.application_decide(application=app, actor=request.user, **data),
         _("The decision has been recorded and the applicant told."),
+        prefix="decision",
     )
 
 
@@ -324,6 +328,8 @@ def application_endorse(request, application_id: int):
         lambda app, data: services.application_endorse(application=app, actor=request.user, comment=data["text"]),
         _("Your institution's endorsement has been recorded."),
         label=_("Comment (optional)"),
+        prefix="endorse",
+        required=False,
     )
 
 

@@ -14,6 +14,7 @@ def test_secretariat_signs_in_and_opens_the_member_directory(live_server, page):
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{live_server.url}/g/peru/members/")
+    page.wait_for_load_state()
     assert page.get_by_role("heading", name="Member directory").is_visible()
     government = page.get_by_role("heading", name="Government")
     assert "14 members" in government.inner_text() and "1 observer" in government.inner_text()

@@ -104,7 +104,7 @@ ROWS = [
         only(RUNNERS, 302),
         kwargs=_application,
         method="post",
-        data=lambda world: {"text": "Please send your human rights policy."},
+        data=lambda world: {"info-text": "Please send your human rights policy."},
     ),
     Row("members:application-review", only({"coordination"}), kwargs=_application),
     Row(
@@ -112,7 +112,7 @@ ROWS = [
         only({"coordination"}, 302),
         kwargs=_application,
         method="post",
-        data=lambda world: {"opinion": "admit_member", "comment": "Meets the criteria."},
+        data=lambda world: {"review-opinion": "admit_member", "review-comment": "Meets the criteria."},
     ),
     Row("members:application-decide", only({"coordination"}), kwargs=_application),
     Row(
@@ -120,7 +120,7 @@ ROWS = [
         only({"coordination"}, 302),
         kwargs=_application,
         method="post",
-        data=lambda world: {"decision": "reject", "reason": "Not active in extractive industries."},
+        data=lambda world: {"decision-decision": "reject", "decision-reason": "Not in extractive industries."},
     ),
     Row("members:application-endorse", only({"member"}), kwargs=_application),
     Row(
@@ -128,7 +128,7 @@ ROWS = [
         only({"member"}, 302),
         kwargs=_application,
         method="post",
-        data=lambda world: {"text": "A serious partner."},
+        data=lambda world: {"endorse-text": "A serious partner."},
     ),
     Row("applications:apply", public(200), kwargs=lambda world: {"group_slug": world.group.slug}, group_scoped=False),
     Row(

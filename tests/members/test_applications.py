@@ -247,8 +247,8 @@ def test_deciding_twice_from_the_page_says_so(client_as, world):
     application = _submit(world)
     client = client_as(world["a"].users["coordination"])
     url = reverse("members:application-decide", args=[world["a"].group.slug, application.pk])
-    client.post(url, {"decision": "reject", "reason": "No"})
-    response = client.post(url, {"decision": "admit_member", "reason": "Yes"}, follow=True)
+    client.post(url, {"decision-decision": "reject", "decision-reason": "No"})
+    response = client.post(url, {"decision-decision": "admit_member", "decision-reason": "Yes"}, follow=True)
     assert "already been decided" in response.content.decode()
 
 
