@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import build_group_world
-from tests.matrix import EXEMPT, LOGIN, ROLES, ROWS
+from tests.matrix import BUILDERS, EXEMPT, LOGIN, ROLES, ROWS
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +15,9 @@ def matrix_world(django_db_setup, django_db_blocker):
     TransactionTestCase would."""
     with django_db_blocker.unblock():
         worlds = {"a": build_group_world("alpha"), "b": build_group_world("beta")}
+        for world in worlds.values():
+            for build in BUILDERS:  # each matrix module may add the objects its rows need
+                build(world)
     yield worlds
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)

@@ -25,5 +25,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/", include("members.public_urls")),
     path("apply/", include("members.application_urls")),
+    path("public/", include("minutes.public_urls")),
     path("g/<slug:group_slug>/", include(group_patterns)),
 ]

@@ -49,12 +49,14 @@ def public(status: int = 200) -> dict:
 
 
 def _collect():
-    rows, exempt = [], {}
+    rows, exempt, builders = [], {}, []
     for module_info in pkgutil.iter_modules(__path__):
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         rows.extend(getattr(module, "ROWS", []))
         exempt.update(getattr(module, "EXEMPT", {}))
-    return rows, exempt
+        if callable(getattr(module, "build", None)):  # optional: build(world) adds objects the rows need
+            builders.append(module.build)
+    return rows, exempt, builders
 
 
-ROWS, EXEMPT = _collect()
+ROWS, EXEMPT, BUILDERS = _collect()

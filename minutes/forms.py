@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import AgendaItem
+from members.models import Membership
+
+from .models import AttributionAcceptance, PublicSummary
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, required: bool = False, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = required
+        if label:
+            self.fields["note"].label = label
+
+
+class AcceptForm(forms.Form):
+    term = forms.CharField(widget=forms.HiddenInput)
+    scope = forms.ChoiceField(choices=AttributionAcceptance.Scope.choices, widget=forms.HiddenInput)
+    section_key = forms.CharField(required=False, widget=forms.HiddenInput)
+    field = forms.CharField(required=False, widget=forms.HiddenInput)
+    occurrence = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    every_occurrence = forms.BooleanField(label=_("Accept every mention of this name"), required=False)
+    reason = forms.CharField(label=_("Why is this mention acceptable?"), max_length=500)
+
+
+class CommentForm(forms.Form):
+    section_key = forms.ChoiceField(label=_("Section"))
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section_key"].choices = [(s["key"], s["title"]) for s in sections]
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 2}))
+    institution = forms.ModelChoiceField(label=_("Assigned to"), queryset=Membership.objects.none())
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)
+
+    def __init__(self, *args, minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = (
+            Membership.objects.current().filter(working_group=minutes.working_group).select_related("institution")
+        )
+        self.fields["institution"].label_from_instance = lambda m: m.institution.name
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting_id=minutes.meeting_id)
+
+
+class SummaryForm(forms.ModelForm):
+    class Meta:
+        model = PublicSummary
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}

@@ -1,0 +1,231 @@
+"""Permission rows for every minutes URL: GET and POST, every role, and each workflow state.
+
+Who sees minutes: the Secretariat always; the Coordination Group from the first submission; member
+and observer representatives once circulated (the coordination user also represents the NGO);
+nobody else (the group administrator included) — and what they cannot see answers 404.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from minutes import services
+from minutes.models import Minutes
+from tests.factories.minutes import MinutesFactory, held_meeting
+
+from . import LOGIN, Row, everyone, only, public
+
+STATES = ["draft", "submitted", "approved", "circulated"]
+GROUP_ROLES = ["member", "observer", "coordination", "secretariat", "admin"]
+
+
+def build(world):
+    """Minutes in every state (and what the rows need), created once per matrix world.
+
+    Built in one transaction whose on-commit work (PDF rendering, e-mails) is dropped: the matrix
+    tests access, not rendering, and must not write PDFs into the real media folder.
+    """
+    with transaction.atomic():
+        _build(world)
+        transaction.get_connection().run_on_commit.clear()
+
+
+def _build(world):
+    for state in STATES:
+        minutes = MinutesFactory(world, status=state, title=f"Plenary with {state} minutes")
+        world.objects[f"minutes_{state}"] = minutes
+        world.objects[f"action_{state}"] = services.action_add(
+            minutes=minutes,
+            actor=world.users["secretariat"],
+            description="Share the draft regulation",
+            institution=world.objects["company"],
+            due_on=timezone.localdate() + timedelta(days=30),
+        )
+    world.objects["meeting_without_minutes"] = held_meeting(world, title="Plenary awaiting minutes", attendance=False)
+
+
+def visible(state: str) -> set:
+    roles = {"secretariat"}
+    if state != "draft":
+        roles.add("coordination")
+    if state == "circulated":
+        roles |= {"member", "observer"}
+    return roles
+
+
+def expect(state: str, allowed, status=200, not_allowed=403) -> dict:
+    """`allowed` roles that can see the minutes get `status`; others who see them `not_allowed`; 404 otherwise.
+    `status` may be a dict state -> status."""
+    see = visible(state)
+    ok = status[state] if isinstance(status, dict) else status
+    result = {"anonymous": LOGIN, "outsider": 404}
+    for role in GROUP_ROLES:
+        if role not in see:
+            result[role] = 404
+        elif role in set(allowed):
+            result[role] = ok
+        else:
+            result[role] = not_allowed
+    return result
+
+
+def _minutes(state):
+    return lambda world: {"minutes_id": world.objects[f"minutes_{state}"].pk}
+
+
+def _version(state):
+    return lambda world: {"minutes_id": world.objects[f"minutes_{state}"].pk, "number": 1}
+
+
+def _edit_data(world, state):
+    minutes = world.objects[f"minutes_{state}"]
+    data = {"revision": minutes.revision, "then": "stay"}
+    for section in minutes.sections:
+        data[f"summary-{section['key']}"] = "Participants discussed the regulation."
+    return data
+
+
+SECRETARIAT = {"secretariat"}
+REVIEWERS = {"coordination"}
+READERS = {"secretariat", "coordination", "member", "observer"}
+
+ROWS = [
+    Row("minutes:index", everyone(200)),
+    Row("minutes:action-list", everyone(200)),
+    Row(
+        "minutes:minutes-start",
+        only(SECRETARIAT),
+        kwargs=lambda w: {"meeting_id": w.objects["meeting_without_minutes"].pk},
+    ),
+    Row(
+        "minutes:minutes-start",
+        only(SECRETARIAT, 302),
+        kwargs=lambda w: {"meeting_id": w.objects["meeting_without_minutes"].pk},
+        method="post",
+    ),
+    Row("public:summaries", public(200), kwargs=lambda w: {"group_slug": w.group.slug}, group_scoped=False),
+]
+
+for state in STATES:
+    is_draft = state == "draft"
+    kw = _minutes(state)
+    ROWS += [
+        Row("minutes:minutes-detail", expect(state, READERS), kwargs=kw, label=state),
+        Row("minutes:minutes-edit", expect(state, SECRETARIAT, 200 if is_draft else 302), kwargs=kw, label=state),
+        Row(
+            "minutes:minutes-edit",
+            expect(state, SECRETARIAT, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w, s=state: _edit_data(w, s),
+            label=state,
+        ),
+        Row(
+            "minutes:minutes-autosave",
+            expect(state, SECRETARIAT, 200 if is_draft else 400),
+            kwargs=kw,
+            method="post",
+            data=lambda w, s=state: _edit_data(w, s),
+            label=state,
+        ),
+        Row("minutes:minutes-check", expect(state, SECRETARIAT), kwargs=kw, label=state),
+        Row(
+            "minutes:minutes-check",
+            expect(state, SECRETARIAT, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {"term": "Mining Co", "scope": "minutes", "reason": "Convenor", "every_occurrence": "on"},
+            label=state,
+        ),
+        Row("minutes:minutes-readers", expect(state, SECRETARIAT), kwargs=kw, label=state),
+        Row(
+            "minutes:action-add",
+            expect(state, SECRETARIAT, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {
+                "description": "Send the study",
+                "institution": w.objects["ngo"].pk,
+                "due_on": "2030-01-31",
+            },
+            label=state,
+        ),
+        Row("minutes:summary-edit", expect(state, SECRETARIAT), kwargs=kw, label=state),
+        Row(
+            "minutes:summary-edit",
+            expect(state, SECRETARIAT, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {"title": "Private security", "text": "The group discussed regulation."},
+            label=state,
+        ),
+        Row("minutes:summary-submit", expect(state, SECRETARIAT, 302), kwargs=kw, method="post", label=state),
+        Row("minutes:summary-approve", expect(state, REVIEWERS, 302), kwargs=kw, method="post", label=state),
+        Row(
+            "minutes:summary-return",
+            expect(state, REVIEWERS, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {"note": "Shorter"},
+            label=state,
+        ),
+        # Transitions: GET confirms, POST acts (from a wrong state: a message and back to the page).
+        Row("minutes:minutes-submit", expect(state, SECRETARIAT), kwargs=kw, label=state),
+        Row("minutes:minutes-submit", expect(state, SECRETARIAT, 302), kwargs=kw, method="post", label=state),
+        Row("minutes:minutes-circulate", expect(state, SECRETARIAT), kwargs=kw, label=state),
+        Row("minutes:minutes-circulate", expect(state, SECRETARIAT, 302), kwargs=kw, method="post", label=state),
+        Row("minutes:minutes-correct", expect(state, SECRETARIAT), kwargs=kw, label=state),
+        Row(
+            "minutes:minutes-correct",
+            expect(state, SECRETARIAT, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {"note": "A date was wrong"},
+            label=state,
+        ),
+        Row("minutes:minutes-approve", expect(state, REVIEWERS), kwargs=kw, label=state),
+        Row("minutes:minutes-approve", expect(state, REVIEWERS, 302), kwargs=kw, method="post", label=state),
+        Row("minutes:minutes-return", expect(state, REVIEWERS), kwargs=kw, label=state),
+        Row(
+            "minutes:minutes-return",
+            expect(state, REVIEWERS, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {"note": "Remove the second paragraph"},
+            label=state,
+        ),
+        Row(
+            "minutes:minutes-comment",
+            expect(state, REVIEWERS, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w, s=state: {"section_key": "opening", "body": "Too long"},
+            label=state,
+        ),
+        # Versions and PDFs: a draft never submitted has none (404 even for the Secretariat); readers
+        # get only the circulated version, never the review pages. PDFs are not rendered in the
+        # matrix (no commit), so the download answers with a message and a redirect.
+        Row(
+            "minutes:minutes-version",
+            {**expect(state, SECRETARIAT | REVIEWERS), **({"secretariat": 404} if is_draft else {})},
+            kwargs=_version(state),
+            label=state,
+        ),
+        Row(
+            "minutes:minutes-pdf",
+            {**expect(state, READERS, 302), **({"secretariat": 404} if is_draft else {})},
+            kwargs=kw,
+            label=state,
+        ),
+        # Follow-up actions (assigned to the company): its representative ("member") or the Secretariat.
+        Row(
+            "minutes:action-done",
+            expect(state, {"secretariat", "member"}, 302),
+            kwargs=lambda w, s=state: {"action_id": w.objects[f"action_{s}"].pk},
+            method="post",
+            label=state,
+        ),
+    ]
+
+assert all(isinstance(Minutes.Status(s), str) for s in STATES)
