@@ -154,3 +154,26 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_working_link(client, mailoutbox):
+    user = UserFactory(email="forgetful@example.org")
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    [message] = mailoutbox
+    link = next(word for word in message.body.split() if "/accounts/password/reset/key/" in word)
+    path = link.split("testserver", 1)[-1]
+    response = client.get(path, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
+    response = client.post(form_url, {"password1": "a-new-long-password-9", "password2": "a-new-long-password-9"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-password-9")
+
+
+@pytest.mark.django_db
+def test_sign_out_ends_the_session(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
