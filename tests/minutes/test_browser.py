@@ -1,0 +1,95 @@
+"""The minutes walk in a real browser: draft, a non-attribution hit, changes requested, approval by each
+pillar, circulation, and a watermarked download whose recipient is read back out of the PDF."""
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from members import services as member_services
+from members.models import Pillar
+from tests.conftest import build_group_world
+from tests.factories.members import InstitutionFactory, MembershipFactory, RepresentativeFactory
+from tests.factories.minutes import MinutesFactory
+
+
+def _sign_in(page, base, user, path):
+    page.context.clear_cookies()
+    page.goto(f"{base}{path}")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill("test-pass-123")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"**{path}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_minutes_from_draft_to_a_watermarked_download(live_server, page):
+    world = build_group_world("alpha")
+    reviewers = [world.users["coordination"]]
+    for pillar, name in ((Pillar.COMPANIES, "Andes Gold"), (Pillar.GOVERNMENT, "Ministry of Energy")):
+        rep = RepresentativeFactory(
+            membership=MembershipFactory(
+                working_group=world.group, pillar=pillar, institution=InstitutionFactory(name=name)
+            )
+        )
+        member_services.coordination_seat_assign(
+            working_group=world.group, representative=rep, started_on=date(2020, 1, 1)
+        )
+        reviewers.append(rep.user)
+    minutes = MinutesFactory(world, text="Participants discussed the draft law on private security.")
+    base = live_server.url
+    detail = f"/g/alpha/minutes/{minutes.pk}/"
+
+    # Drafting: a name slips in, the check lists it, the Secretariat accepts it with a reason.
+    _sign_in(page, base, world.users["secretariat"], f"{detail}edit/")
+    page.locator("#summary-opening").fill("Mining Co alpha presented its security policy.")
+    page.get_by_role("button", name="Save and check for names").click()
+    assert "1 mention to fix or accept" in page.content()
+    assert "Mining Co alpha presented" in page.locator(".minutes-context").first.inner_text()
+    page.get_by_label("Why is this mention acceptable?").fill("The company asked to be named as presenter.")
+    page.get_by_role("button", name="Accept with this reason").click()
+    assert "Every mention is accepted" in page.content()
+    page.get_by_role("link", name="Submit to the Coordination Group").click()
+    page.get_by_role("button", name="Submit").click()
+    assert "Submitted to the Coordination Group" in page.content()
+
+    # Review: changes requested, then the Secretariat revises and resubmits.
+    _sign_in(page, base, reviewers[0], detail)
+    page.get_by_role("link", name="Request changes").click()
+    page.get_by_label("What should change").fill("Do not name the company.")
+    page.get_by_role("button", name="Request changes").click()
+    _sign_in(page, base, world.users["secretariat"], f"{detail}edit/")
+    page.locator("#summary-opening").fill("A company presented its security policy.")
+    page.get_by_role("button", name="Save and check for names").click()
+    assert "No names found" in page.content()
+    page.get_by_role("link", name="Submit to the Coordination Group").click()
+    page.get_by_role("button", name="Submit").click()
+
+    # Approval by a Coordination Group member of each pillar.
+    for reviewer in reviewers:
+        _sign_in(page, base, reviewer, detail)
+        assert "What changed since version 1" in page.content()
+        page.get_by_role("link", name="Approve").click()
+        page.get_by_role("button", name="Approve").click()
+        assert "Your approval is recorded" in page.content()
+    assert "Approved" in page.content()
+
+    _sign_in(page, base, world.users["secretariat"], detail)
+    page.get_by_role("link", name="Circulate").click()
+    page.get_by_role("button", name="Circulate").click()
+    assert "The minutes are circulated" in page.content()
+
+    # A member reads and downloads their own stamped copy.
+    member = world.users["member"]
+    _sign_in(page, base, member, detail)
+    assert "A company presented its security policy." in page.content()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF").click()
+    pdf = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    for pdf_page in pdf.pages:
+        text = pdf_page.extract_text()
+        assert member.get_full_name() in text
+        assert "Mining Co alpha" in text  # the recipient's institution
+        assert "Confidential — Chatham House Rule, do not attribute" in text
