@@ -511,3 +511,13 @@ class CharterChange(models.Model):
 
     class Meta:
         ordering = ["-decided_on", "-created_at"]
+
+
+class UserProfile(models.Model):
+    """Per-person preferences that must follow the person across devices (e-mails and PDFs use them)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+
+    def __str__(self):
+        return f"{self.user} ({self.language or '-'})"

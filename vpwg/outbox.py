@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .celery import enqueue_on_commit
+from .i18n import language_for_address
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -36,13 +37,16 @@ def outbox_queue_email(
     attachments: list | None = None,
     language: str | None = None,
 ) -> OutboxMessage:
-    """Render `template` (`<app>/emails/<name>`: _subject.txt, _body.txt, _body.html) and queue it.
+    """Render `template` (`<app>/emails/<name>`: _subject.txt, _body.txt, _body.html) and queue it,
+    in the recipient's language if they chose one, else in `language`.
 
     Idempotent on `dedupe_key`: a second call returns the existing row and queues nothing.
     """
     existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
         return existing
+    # The recipient's own choice of language wins over the caller's default (usually the group's).
+    language = language_for_address(recipient, default=language)
     with translation.override(language):
         # Plain-text parts are not HTML: undo the template engine's escaping (' would read &#x27;).
         subject = html.unescape(" ".join(render_to_string(f"{template}_subject.txt", context).split()))

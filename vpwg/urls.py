@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import i18n, views
 
 # The Django admin signs in through allauth, so its rate limits and two-factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -22,7 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("invitations/", include("members.public_urls")),
     path("apply/", include("members.application_urls")),
     path("public/", include("minutes.public_urls")),
