@@ -93,6 +93,9 @@ DATABASES = {
 if "DATABASE_URL" not in env.ENVIRON:
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default keeps its files under var/
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# With persistent connections (CONN_MAX_AGE > 0), check a reused connection at the start of each
+# request, so a PostgreSQL restart costs no failed request once the server is back (tests/faults/).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
