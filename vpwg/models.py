@@ -103,3 +103,7 @@ class DocumentAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.content_type_id}:{self.object_id} v{self.version}"
+
+
+# Report models live in their own module; importing them here makes them part of the vpwg app.
+from .reports.models import AnnualReport, MemberReport, MemberReportSection, Report  # noqa: E402, F401

@@ -310,3 +310,137 @@ def minutes_grant_circulated(minutes) -> None:
     for role in MINUTES_READER_ROLES:
         group, _created = Group.objects.get_or_create(name=role_group_name(minutes.working_group, role))
         assign_perm("minutes.view_minutes", group, minutes)
+
+
+# --- circulation of confidential documents (minutes, the group's annual report) ---------------
+#
+# One mechanism for every circulated document: the built-in `view_<model>` permission granted per
+# object to the `<slug>:member` and `<slug>:observer` role groups. Leaving the group (leaving those
+# role groups) removes access to everything at once. vpwg/circulation.py builds on these.
+
+CIRCULATION_READER_ROLES = (Role.MEMBER, Role.OBSERVER)
+
+
+def circulation_grant(obj, perm: str) -> None:
+    """Let the current members' and observers' representatives read `obj` (idempotent)."""
+    from guardian.shortcuts import assign_perm
+
+    for role in CIRCULATION_READER_ROLES:
+        group, _created = Group.objects.get_or_create(name=role_group_name(obj.working_group, role))
+        assign_perm(perm, group, obj)
+
+
+def circulation_revoke(obj, perm: str) -> None:
+    from guardian.shortcuts import remove_perm
+
+    for role in CIRCULATION_READER_ROLES:
+        group = Group.objects.filter(name=role_group_name(obj.working_group, role)).first()
+        if group is not None:
+            remove_perm(perm, group, obj)
+
+
+def circulated_to(user, queryset, perm: str, working_group):
+    """The rows of `queryset` circulated to `user` as a member or observer representative."""
+    from guardian.shortcuts import get_objects_for_user
+
+    if not roles_of(user, working_group) & set(CIRCULATION_READER_ROLES):
+        return queryset.none()
+    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, with_superuser=False)
+
+
+def is_circulated_to(user, obj, perm: str) -> bool:
+    if not roles_of(user, obj.working_group) & set(CIRCULATION_READER_ROLES):
+        return False
+    return perm.partition(".")[2] in ObjectPermissionChecker(user).get_perms(obj)
+
+
+# --- reports (issue 7) ---------------------------------------------------------------------------
+#
+# Group annual report: the Secretariat and admins (manage_reports) always; the Coordination Group
+# (review_minutes: it approves documents before circulation) once submitted; members and observers
+# once circulated. Member annual report: its institution's representatives, manage_reports, and the
+# Coordination Group once submitted. Meeting pack (it carries circulated minutes): the Secretariat,
+# the Coordination Group, members and observers — not the group administrator, who reads no minutes.
+
+PACK_READER_ROLES = frozenset({Role.SECRETARIAT, Role.COORDINATION, Role.MEMBER, Role.OBSERVER})
+
+
+def annual_report_access_of(user, annual) -> str | None:
+    """ "manager", "reviewer", "reader" or None (not visible: 404)."""
+    capabilities = capabilities_of(user, annual.working_group)
+    if "manage_reports" in capabilities:
+        return "manager"
+    if "review_minutes" in capabilities and annual.status != "draft":
+        return "reviewer"
+    if annual.status == "circulated" and is_circulated_to(user, annual, "vpwg.view_annualreport"):
+        return "reader"
+    return None
+
+
+def _represents(user, membership_id) -> bool:
+    from members.models import Representative
+
+    return Representative.objects.active().filter(user=user, membership_id=membership_id).exists()
+
+
+def member_report_access_of(user, member_report) -> str | None:
+    """ "author" (a representative of the institution), "manager", "reviewer" or None."""
+    working_group = member_report.working_group
+    if roles_of(user, working_group) & REPRESENTATIVES and _represents(user, member_report.membership_id):
+        return "author"
+    capabilities = capabilities_of(user, working_group)
+    if "manage_reports" in capabilities:
+        return "manager"
+    if "review_minutes" in capabilities and member_report.status == "submitted":
+        return "reviewer"
+    return None
+
+
+def can_prepare_meeting_packs(user, working_group) -> bool:
+    return Role.SECRETARIAT in roles_of(user, working_group) and "manage_reports" in capabilities_of(
+        user, working_group
+    )
+
+
+def meeting_pack_access_of(user, meeting) -> str | None:
+    """ "manager" (the Secretariat prepares packs), "reader" or None."""
+    if can_prepare_meeting_packs(user, meeting.working_group):
+        return "manager"
+    if roles_of(user, meeting.working_group) & PACK_READER_ROLES:
+        return "reader"
+    return None
+
+
+def report_access_of(user, report) -> str | None:
+    if report.kind == "annual_group":
+        return annual_report_access_of(user, report.annual_report)
+    if report.kind == "member_annual":
+        return member_report_access_of(user, report.member_report)
+    return meeting_pack_access_of(user, report.meeting)
+
+
+def reports_visible_to(user, working_group):
+    """The Report rows of `working_group` that `user` may see (one queryset, no per-row checks)."""
+    from members.models import Representative
+    from vpwg.models import AnnualReport, Report
+
+    reports = Report.objects.filter(working_group=working_group)
+    roles = roles_of(user, working_group)
+    if not roles:
+        return reports.none()
+    capabilities = capabilities_of(user, working_group)
+    if "manage_reports" in capabilities:
+        annual = models.Q(kind="annual_group")
+        members = models.Q(kind="member_annual")
+    else:
+        circulated = circulated_to(
+            user, AnnualReport.objects.filter(working_group=working_group), "vpwg.view_annualreport", working_group
+        ).filter(status="circulated")
+        annual = models.Q(kind="annual_group", annual_report__in=circulated.values("pk"))
+        own = Representative.objects.active().filter(user=user, working_group=working_group).values("membership_id")
+        members = models.Q(kind="member_annual", member_report__membership_id__in=own)
+        if "review_minutes" in capabilities:
+            annual |= models.Q(kind="annual_group") & ~models.Q(annual_report__status="draft")
+            members |= models.Q(kind="member_annual", member_report__status="submitted")
+    packs = models.Q(kind="meeting_pack") if roles & PACK_READER_ROLES else models.Q(pk__in=[])
+    return reports.filter(annual | members | packs)

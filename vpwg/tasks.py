@@ -25,3 +25,7 @@ def housekeeping_task() -> None:
 
     roles_resync_all()
     Session.objects.filter(expire_date__lt=timezone.now()).delete()
+
+
+# Report tasks live in vpwg/reports/tasks.py; importing them here registers them with the worker.
+from .reports.tasks import member_reports_sweep_task, report_render_task, reports_requeue_stale_task  # noqa: E402, F401

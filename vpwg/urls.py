@@ -14,7 +14,7 @@ group_patterns = [
     path("minutes/", include("minutes.urls")),
     path("workplan/", include("workplan.urls")),
     path("activities/", include("activities.urls")),
-    path("reports/", views.section_placeholder, {"section": "reports"}, name="reports-placeholder"),
+    path("reports/", include("vpwg.reports.urls")),
 ]
 
 urlpatterns = [

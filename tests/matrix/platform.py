@@ -6,7 +6,7 @@ ROWS = [
     # Someone in one group goes straight to its dashboard; someone in none sees an empty list.
     Row("home", {**{role: 302 for role in ROLES}, "anonymous": LOGIN, "outsider": 200}, group_scoped=False),
     Row("healthz", public(200), group_scoped=False),
-    Row("reports-placeholder", everyone(200)),
+    Row("reports:index", everyone(200)),
     Row("meetings:index", everyone(200)),
     Row("minutes:index", everyone(200)),
     Row("workplan:index", everyone(200)),

@@ -1,0 +1,334 @@
+"""Report centre, annual report, members' reports and meeting packs: thin HTTP glue over
+vpwg/reports/services.py. Access is decided in vpwg/permissions.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings.models import Meeting
+from members.models import Membership
+from vpwg import permissions
+from vpwg.models import MemberReport, Report
+from vpwg.views import group_view
+
+from . import selectors, services
+from .forms import AnnualReportForm, MemberReportForm, ReturnForm, YearForm
+
+
+def _rows(request, reports: list[Report]) -> list[dict]:
+    group, user = request.working_group, request.user
+    manager = permissions.can(user, "manage_reports", group)
+    own = {m.pk for m in selectors.own_memberships(user, group)}
+    rows = []
+    for report in reports:
+        if report.kind == Report.Kind.ANNUAL_GROUP:
+            can_render = manager
+        elif report.kind == Report.Kind.MEMBER_ANNUAL:
+            can_render = manager or report.member_report.membership_id in own
+        else:
+            can_render = permissions.meeting_pack_access_of(user, report.meeting) == "manager"
+        rows.append(
+            {
+                "report": report,
+                "title": selectors.title_of(report),
+                "audience": selectors.audience_of(report),
+                "circulated_at": selectors.circulated_at_of(report),
+                "can_render": can_render,
+                "show_error": can_render,
+            }
+        )
+    return rows
+
+
+@group_view("view_reports")
+@require_GET
+def report_centre(request):
+    group, user = request.working_group, request.user
+    manager = permissions.can(user, "manage_reports", group)
+    pack_manager = permissions.can_prepare_meeting_packs(user, group)
+    context = {
+        "rows": _rows(request, selectors.reports_for(user, group)),
+        "can_manage": manager,
+        "can_prepare_packs": pack_manager,
+        "meetings": selectors.upcoming_meetings(group) if pack_manager else [],
+        "year_form": YearForm(initial={"year": group.today().year - 1}),
+        "own_memberships": selectors.own_memberships(user, group),
+        "can_review": permissions.can(user, "review_minutes", group),
+    }
+    return render(request, "reports/report_centre.html", context)
+
+
+def _status_payload(report: Report, group) -> dict:
+    return {
+        "id": report.pk,
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "progress": report.progress,
+        "stage": report.stage,
+        "error": report.error,
+        "has_file": bool(report.file),
+        "done": not report.is_busy,
+        "download_url": reverse("reports:report-pdf", args=[group.slug, report.pk]) if report.file else "",
+    }
+
+
+@group_view("view_reports")
+@require_GET
+def report_status(request, report_id: int):
+    """Polled by static/js/reports.js while a report renders."""
+    report, access = selectors.report_get(request.user, request.working_group, report_id)
+    payload = _status_payload(report, request.working_group)
+    if access not in ("manager", "author"):
+        payload["error"] = ""  # the reason is for those who can act on it
+    return JsonResponse(payload)
+
+
+@group_view("view_reports")
+@require_GET
+def report_pdf(request, report_id: int):
+    """The last good copy, marked for this person and logged."""
+    report, _access = selectors.report_get(request.user, request.working_group, report_id)
+    pdf = services.report_download(report=report, user=request.user)
+    if pdf is None:
+        raise Http404
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.kind}-{report.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@group_view("view_reports")
+@require_POST
+def report_render(request, report_id: int):
+    """Render again (a retry after a failure, or a refresh)."""
+    report, _access = selectors.report_get(request.user, request.working_group, report_id)
+    try:
+        _report, queued = services.report_request(actor=request.user, kind=report.kind, subject=report.subject)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("Rendering queued.") if queued else _("This report is already being rendered."))
+    return redirect("reports:index", group_slug=request.working_group.slug)
+
+
+# --- the group's annual report ----------------------------------------------------------------
+
+
+@group_view("manage_reports")
+@require_POST
+def annual_start(request):
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a year between 2000 and this year."))
+        return redirect("reports:index", group_slug=request.working_group.slug)
+    try:
+        annual = services.annual_report_start(
+            working_group=request.working_group, year=form.cleaned_data["year"], actor=request.user
+        )
+    except services.ReportError as error:
+        messages.error(request, str(error))
+        return redirect("reports:index", group_slug=request.working_group.slug)
+    return redirect("reports:annual-detail", group_slug=request.working_group.slug, year=annual.year)
+
+
+@group_view("view_reports")
+@require_GET
+def annual_detail(request, year: int):
+    annual, access = selectors.annual_report_get(request.user, request.working_group, year)
+    report = Report.objects.filter(annual_report=annual).first()
+    context = {
+        "annual": annual,
+        "access": access,
+        "report": report,
+        "can_render": access == "manager",
+        "document": selectors.annual_document(annual) if access in ("manager", "reviewer") else None,
+        "return_form": ReturnForm(),
+    }
+    return render(request, "reports/annual_detail.html", context)
+
+
+@group_view("manage_reports")
+@require_http_methods(["GET", "POST"])
+def annual_edit(request, year: int):
+    annual, _access = selectors.annual_report_get(request.user, request.working_group, year)
+    if annual.is_locked:
+        messages.error(request, _("The report is with the Coordination Group or approved; it cannot be edited."))
+        return redirect("reports:annual-detail", group_slug=request.working_group.slug, year=year)
+    form = AnnualReportForm(request.POST or None, instance=annual, initial={"revision": annual.revision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annual_report_save(
+                annual=annual,
+                actor=request.user,
+                revision=form.cleaned_data["revision"],
+                foreword=form.cleaned_data["foreword"],
+                lessons_learned=form.cleaned_data["lessons_learned"],
+                challenges=form.cleaned_data["challenges"],
+            )
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reports:annual-detail", group_slug=request.working_group.slug, year=year)
+    return render(request, "reports/annual_edit.html", {"annual": annual, "form": form})
+
+
+def _annual_transition(request, year: int, capability: str, service, success: str, **kwargs):
+    annual, access = selectors.annual_report_get(request.user, request.working_group, year)
+    permissions.require(request.user, capability, annual)
+    try:
+        service(annual=annual, actor=request.user, **kwargs)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("reports:annual-detail", group_slug=request.working_group.slug, year=year)
+
+
+@group_view("manage_reports")
+@require_POST
+def annual_submit(request, year: int):
+    return _annual_transition(
+        request, year, "manage_reports", services.annual_report_submit, _("Sent to the Coordination Group.")
+    )
+
+
+@group_view("review_minutes")
+@require_POST
+def annual_return(request, year: int):
+    form = ReturnForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _annual_transition(
+        request, year, "review_minutes", services.annual_report_return, _("Returned to the Secretariat."), note=note
+    )
+
+
+@group_view("review_minutes")
+@require_POST
+def annual_approve(request, year: int):
+    return _annual_transition(request, year, "review_minutes", services.annual_report_approve, _("Approved."))
+
+
+@group_view("manage_reports")
+@require_POST
+def annual_circulate(request, year: int):
+    return _annual_transition(
+        request, year, "manage_reports", services.annual_report_circulate, _("Circulated to members and observers.")
+    )
+
+
+# --- meeting packs -------------------------------------------------------------------------------
+
+
+@group_view("manage_reports")
+@require_POST
+def pack_request(request, meeting_id: int):
+    meeting = get_object_or_404(Meeting, working_group=request.working_group, pk=meeting_id)
+    try:
+        _report, queued = services.report_request(actor=request.user, kind=Report.Kind.MEETING_PACK, subject=meeting)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("Meeting pack queued.") if queued else _("This pack is already being rendered."))
+    return redirect("reports:index", group_slug=request.working_group.slug)
+
+
+# --- members' annual reports ------------------------------------------------------------------------
+
+
+@group_view("view_reports")
+@require_GET
+def member_reports(request):
+    group, user = request.working_group, request.user
+    form = YearForm(request.GET or None)
+    year = form.cleaned_data["year"] if form.is_valid() else group.today().year - 1
+    sees_all = permissions.can(user, "manage_reports", group) or permissions.can(user, "review_minutes", group)
+    due = services.member_report_due_on(year)
+    context = {
+        "year": year,
+        "due": due,
+        "overdue": group.today() > due,
+        "requires": group.requires_annual_member_reports,
+        "overview": selectors.member_reports_overview(group, year) if sees_all else None,
+        "own_memberships": selectors.own_memberships(user, group),
+        "own_reports": MemberReport.objects.filter(
+            working_group=group, membership__in=[m.pk for m in selectors.own_memberships(user, group)]
+        ).order_by("-year"),
+        "year_form": YearForm(initial={"year": year}),
+    }
+    return render(request, "reports/member_reports.html", context)
+
+
+@group_view("view_reports")
+@require_POST
+def member_start(request):
+    group = request.working_group
+    form = YearForm(request.POST)
+    own = selectors.own_memberships(request.user, group)
+    if not own:
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, _("Choose a year between 2000 and this year."))
+        return redirect("reports:member-reports", group_slug=group.slug)
+    membership = get_object_or_404(Membership, pk=own[0].pk)
+    try:
+        report = services.member_report_start(membership=membership, year=form.cleaned_data["year"], actor=request.user)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+        return redirect("reports:member-reports", group_slug=group.slug)
+    return redirect("reports:member-detail", group_slug=group.slug, report_id=report.pk)
+
+
+@group_view("view_reports")
+@require_http_methods(["GET", "POST"])
+def member_detail(request, report_id: int):
+    report, access = selectors.member_report_get(request.user, request.working_group, report_id)
+    editable = access == "author" and report.status == MemberReport.Status.DRAFT
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    initial = {"revision": report.revision, "countries": report.countries}
+    initial.update({f"text-{i}": s.get("text", "") for i, s in enumerate(report.sections)})
+    form = MemberReportForm(request.POST or None, sections=report.sections, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_report_save(
+                report=report,
+                actor=request.user,
+                revision=form.cleaned_data["revision"],
+                countries=form.cleaned_data["countries"],
+                texts=form.texts(),
+            )
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
+    context = {
+        "member_report": report,
+        "access": access,
+        "editable": editable,
+        "form": form,
+        "document": selectors.member_document(report),
+        "render": Report.objects.filter(member_report=report).first(),
+        "due": services.member_report_due_on(report.year),
+    }
+    return render(request, "reports/member_report_detail.html", context)
+
+
+@group_view("view_reports")
+@require_POST
+def member_submit(request, report_id: int):
+    report, _access = selectors.member_report_get(request.user, request.working_group, report_id)
+    try:
+        services.member_report_submit(report=report, actor=request.user)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Submitted. The PDF is being prepared."))
+    return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
