@@ -1,0 +1,179 @@
+"""Every main page issues a fixed number of SQL queries, whatever the size of its group (issue 8).
+
+One world is built, each page's queries are counted for the roles that matter, then the world is
+multiplied (more member institutions with representatives, more meetings with agenda items and
+attendance, more minutes, tasks, progress reports and activities; the measured meeting and minutes
+get more rows too) and every page is counted again. The counts must be identical, equal to the
+numbers below and at most 20: an N+1 anywhere fails here. The benchmark (scripts/benchmark.py)
+shows the same counts on the full scale data set.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Activity
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingInvitation
+from minutes.models import Minutes
+from tests.conftest import build_group_world
+from tests.factories.activities import ActivityFactory
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory
+from tests.factories.members import InstitutionFactory, MembershipFactory, RepresentativeFactory
+from tests.factories.minutes import MinutesFactory
+from tests.factories.workplan import ProgressReportFactory, TaskFactory, WorkPlanFactory
+from workplan.models import WorkPlan
+
+MAX_QUERIES = 20
+
+# (page, role) -> exact query count. The session, the user, the group and the role/capability reads
+# are part of every page (5–6 queries); the rest is the page's own reads.
+EXPECTED = {
+    ("group dashboard", "member"): 10,
+    ("group dashboard", "secretariat"): 11,
+    ("member directory", "member"): 9,
+    ("member directory", "secretariat"): 9,
+    ("institution page", "member"): 10,
+    ("institution page", "secretariat"): 9,
+    ("meeting list", "member"): 9,
+    ("meeting list", "secretariat"): 9,
+    ("meeting page", "member"): 12,
+    ("meeting page", "secretariat"): 13,
+    ("work plan", "member"): 10,
+    ("work plan", "secretariat"): 10,
+    ("activities statistics", "member"): 13,
+    ("activities statistics", "secretariat"): 13,
+    ("minutes page", "member"): 13,
+    ("minutes page", "coordination"): 17,
+    # TODO(issue 8): the report centre, once vpwg/reports (issue 7) is committed.
+}
+
+
+def _invite(meeting, memberships):
+    for membership in memberships:
+        for representative in membership.representatives.active():
+            MeetingInvitation.objects.get_or_create(
+                meeting=meeting, user=representative.user, representative=representative, membership=membership
+            )
+
+
+def _attend(meeting, memberships):
+    for membership in memberships:
+        Attendance.objects.get_or_create(
+            meeting=meeting,
+            membership=membership,
+            defaults={
+                "pillar": membership.pillar,
+                "status": Attendance.Status.PRESENT,
+                "representative": membership.representatives.active().first(),
+            },
+        )
+
+
+def build(world):
+    """The objects the pages show, in their smallest useful form."""
+    group = world.group
+    memberships = [world.objects[key] for key in ("company", "ngo", "observer")]
+    upcoming = MeetingFactory(working_group=group, status=Meeting.Status.INVITED, invited_at=timezone.now())
+    for position in (1, 2):
+        AgendaItemFactory(meeting=upcoming, position=position)
+    _invite(upcoming, memberships)
+    circulated = MinutesFactory(world, status=Minutes.Status.CIRCULATED, title="Plenary with circulated minutes")
+    submitted = MinutesFactory(world, status=Minutes.Status.SUBMITTED, title="Plenary awaiting review")
+    plan = WorkPlanFactory(working_group=group, status=WorkPlan.Status.APPROVED)
+    task = TaskFactory(work_plan=plan, lead=world.objects["company"], supporting=[world.objects["ngo"]])
+    ProgressReportFactory(task=task, author=world.users["member"])
+    ActivityFactory(working_group=group, organisers=[world.objects["company"]])
+    world.objects.update(upcoming=upcoming, circulated=circulated, submitted=submitted, plan=plan)
+
+
+def multiply(world, times: int = 4):
+    """Grow every collection the pages read by `times`, including the measured objects' own rows."""
+    group = world.group
+    new = []
+    for index in range(times):
+        membership = MembershipFactory(
+            working_group=group, institution=InstitutionFactory(name=f"Added institution {index}")
+        )
+        RepresentativeFactory(membership=membership)
+        RepresentativeFactory(membership=membership, role="alternate")
+        new.append(membership)
+    everyone = [world.objects[key] for key in ("company", "ngo", "observer")] + new
+    upcoming = world.objects["upcoming"]
+    for position in range(3, 3 + times):
+        AgendaItemFactory(meeting=upcoming, position=position)
+    _invite(upcoming, everyone)
+    for minutes_key in ("circulated", "submitted"):
+        _attend(world.objects[minutes_key].meeting, everyone)
+    for index in range(times):
+        past = MeetingFactory(
+            working_group=group,
+            status=Meeting.Status.HELD,
+            starts_at=timezone.now() - timedelta(days=60 + 30 * index),
+            ends_at=timezone.now() - timedelta(days=60 + 30 * index) + timedelta(hours=2),
+        )
+        for position in (1, 2):
+            AgendaItem.objects.create(meeting=past, position=position, title=f"Item {position}")
+        _attend(past, everyone)
+        MinutesFactory(world, status=Minutes.Status.CIRCULATED, title=f"Older plenary {index}")
+        task = TaskFactory(work_plan=world.objects["plan"], lead=new[index], supporting=everyone[:3])
+        ProgressReportFactory(task=task, author=world.users["member"])
+        ActivityFactory(
+            working_group=group,
+            organisers=everyone[:2],
+            starts_on=date(2020 + index, 3, 1),
+            type=Activity.Type.COURSE,
+            participants_ngos=5,
+        )
+
+
+def pages(world) -> list[tuple[str, str, str]]:
+    slug = world.group.slug
+    objects = world.objects
+    rows = []
+    for name, url in (
+        ("group dashboard", reverse("members:dashboard", args=[slug])),
+        ("member directory", reverse("members:directory", args=[slug])),
+        ("institution page", reverse("members:institution-detail", args=[slug, objects["company"].institution_id])),
+        ("meeting list", reverse("meetings:index", args=[slug])),
+        ("meeting page", reverse("meetings:meeting-detail", args=[slug, objects["upcoming"].pk])),
+        ("work plan", reverse("workplan:plan-detail", args=[slug, objects["plan"].pk])),
+        ("activities statistics", reverse("activities:statistics", args=[slug])),
+    ):
+        rows += [(name, "member", url), (name, "secretariat", url)]
+    rows.append(("minutes page", "member", reverse("minutes:minutes-detail", args=[slug, objects["circulated"].pk])))
+    rows.append(
+        ("minutes page", "coordination", reverse("minutes:minutes-detail", args=[slug, objects["submitted"].pk]))
+    )
+    return rows
+
+
+def count_queries(client, world) -> dict:
+    counts = {}
+    for name, role, url in pages(world):
+        client.force_login(world.users[role])
+        assert client.get(url).status_code == 200, (name, role)  # warm: first-visit work is not the page's
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, (name, role)
+        counts[(name, role)] = len(captured.captured_queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_main_pages_issue_the_same_queries_on_two_data_sizes(client):
+    world = build_group_world("counts")
+    build_group_world("neighbour")  # another tenant: nothing of it may be read
+    build(world)
+    small = count_queries(client, world)
+    multiply(world)
+    large = count_queries(client, world)
+
+    grown = {key: (small[key], large[key]) for key in small if small[key] != large[key]}
+    assert not grown, f"query counts grow with the data (small, large): {grown}"
+    too_many = {key: count for key, count in small.items() if count > MAX_QUERIES}
+    assert not too_many, f"pages over {MAX_QUERIES} queries: {too_many}"
+    assert small == EXPECTED
