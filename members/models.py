@@ -64,6 +64,9 @@ class WorkingGroup(TimeStampedModel):
         _("Coordination Group seats per pillar"), default=1, validators=[MinValueValidator(1)]
     )
     observers_may_propose_members = models.BooleanField(_("observers may propose new members"), default=False)
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("sign members out after this many idle minutes"), default=30, validators=[MinValueValidator(5)]
+    )
     chatham_house_rule = models.BooleanField(_("meetings are held under the Chatham House Rule"), default=True)
     minutes_approval_rule = models.CharField(
         _("minutes approval rule"),

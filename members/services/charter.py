@@ -27,6 +27,7 @@ CHARTER_FIELDS = [
     "coordination_seats_per_pillar",
     "observers_may_propose_members",
     "require_mfa_for_privileged",
+    "session_idle_minutes",
     "working_rules",
 ]
 
