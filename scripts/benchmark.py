@@ -1,0 +1,577 @@
+#!/usr/bin/env python
+"""The platform benchmark (issue 8). Not a test: it measures, prints and writes BENCHMARKS.md.
+
+    make benchmark                      # or: .venv/bin/python scripts/benchmark.py
+
+For each data size (the full scale set and one ten times smaller) it creates a PostgreSQL database
+(`vpwg_bench_full`, `vpwg_bench_tenth` on 127.0.0.1:5432, user postgres), migrates it, generates
+the data set (`manage.py generate_scale_data`, seeded) and, in a fresh process, measures:
+
+- every main page, for the roles that matter: SQL queries, median and 95th percentile of the
+  server time (Django's test client in-process: middleware, view, template; no network);
+- a 10-page minutes PDF (WeasyPrint), one recipient's stamp (pypdf) and the annual report;
+- the reminder sweep over all meetings: the first run (queues what is due) and a steady-state run.
+
+Then, on the full set, it starts gunicorn on 127.0.0.1 and runs `wrk` (bounded: a few seconds per
+URL, 127.0.0.1 only) against /healthz (a trivial view: one SELECT 1), the member directory and the
+meeting page, and prints requests per second and their ratio to the trivial view, plus the meeting
+page's median latency with one connection.
+
+Options: --requests N (timed requests per page), --duration S (wrk seconds), --no-load,
+--reuse (keep existing databases), --output FILE (default BENCHMARKS.md; '-' to skip writing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+SIZES = [("full", 1.0), ("tenth", 0.1)]
+SEED = 8
+SLUG = "scale-01"
+
+
+def bench_env(db_name: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="vpwg.settings.local",
+        DEBUG="false",
+        DATABASE_URL=f"{PG}/{db_name}",
+        CONN_MAX_AGE="60",
+        REDIS_URL="memory://",  # tasks queued by the sweep stay in this process; no worker picks them up
+        CELERY_TASK_ALWAYS_EAGER="false",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+# --- database set-up (runs in the parent process) ------------------------------------------------
+
+
+def psql(sql: str) -> str:
+    return subprocess.run(
+        ["psql", "-q", "-At", f"{PG}/postgres", "-c", sql], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def prepare(tag: str, scale: float, reuse: bool) -> tuple[str, float | None]:
+    db_name = f"vpwg_bench_{tag}"
+    query = f"SELECT 1 FROM pg_database WHERE datname = '{db_name}'"  # noqa: S608 (a fixed name)
+    exists = psql(query).strip() == "1"
+    if exists and reuse:
+        print(f"== {tag}: reusing database {db_name}")
+        return db_name, None
+    if exists:
+        psql(f"DROP DATABASE {db_name} WITH (FORCE)")
+    psql(f"CREATE DATABASE {db_name}")
+    env = bench_env(db_name)
+    print(f"== {tag}: migrating {db_name}")
+    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    started = time.monotonic()
+    subprocess.run(
+        [PY, "manage.py", "generate_scale_data", "--scale", str(scale), "--seed", str(SEED)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return db_name, time.monotonic() - started
+
+
+# --- measurements (run in a child process with Django set up on the bench database) ------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _targets():
+    """The group, people and objects the pages are measured with (the same choice on every size)."""
+    from members.models import CoordinationSeat, Institution, Membership, Representative, SecretariatTerm, WorkingGroup
+    from minutes.models import Minutes
+    from workplan.models import WorkPlan
+
+    group = WorkingGroup.objects.get(slug=SLUG)
+    seats = CoordinationSeat.objects.filter(working_group=group).select_related("representative__user")
+    seat_users = {seat.representative.user_id for seat in seats}
+    member = (
+        Representative.objects.active()
+        .filter(working_group=group, role="principal", membership__status=Membership.Status.MEMBER)
+        .exclude(user_id__in=seat_users)
+        .select_related("user", "membership")
+        .order_by("pk")
+        .first()
+    )
+    from meetings.models import Meeting
+
+    return {
+        "group": group,
+        "member": member.user,
+        "secretariat": SecretariatTerm.objects.filter(working_group=group).first().staff.order_by("pk").first(),
+        "reviewer": seats.first().representative.user,
+        "institution": Institution.objects.get(pk=member.membership.institution_id),
+        "meeting": Meeting.objects.filter(working_group=group, status=Meeting.Status.INVITED)
+        .order_by("starts_at")
+        .first(),
+        "circulated": Minutes.objects.filter(working_group=group, status=Minutes.Status.CIRCULATED)
+        .order_by("-meeting__starts_at")
+        .first(),
+        "submitted": Minutes.objects.filter(working_group=group, status=Minutes.Status.SUBMITTED).first(),
+        "plan": WorkPlan.objects.filter(working_group=group, status=WorkPlan.Status.APPROVED).first(),
+    }
+
+
+def main_pages(t) -> list[tuple[str, str, str]]:
+    """(page, role, url) for every main page."""
+    from django.urls import reverse
+
+    slug = t["group"].slug
+    pages = [
+        ("group dashboard", "members:dashboard", [slug]),
+        ("member directory", "members:directory", [slug]),
+        ("institution page", "members:institution-detail", [slug, t["institution"].pk]),
+        ("meeting list", "meetings:index", [slug]),
+        ("meeting page", "meetings:meeting-detail", [slug, t["meeting"].pk]),
+        ("work plan", "workplan:plan-detail", [slug, t["plan"].pk]),
+        ("activities statistics", "activities:statistics", [slug]),
+    ]
+    rows = []
+    for name, url_name, args in pages:
+        for role in ("member", "secretariat"):
+            rows.append((name, role, reverse(url_name, args=args)))
+    rows.append(("minutes page", "member", reverse("minutes:minutes-detail", args=[slug, t["circulated"].pk])))
+    rows.append(("minutes page", "reviewer", reverse("minutes:minutes-detail", args=[slug, t["submitted"].pk])))
+    # TODO(issue 8): add the report centre once vpwg/reports/ (issue 7) is committed.
+    return rows
+
+
+def measure_pages(t, requests: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    results = []
+    for name, role, url in main_pages(t):
+        client = Client()
+        client.force_login(t[role])
+        for _ in range(3):  # warm caches, templates and the connection
+            response = client.get(url)
+            assert response.status_code == 200, (name, role, url, response.status_code)
+        times, queries = [], set()
+        for _ in range(requests):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            queries.add(len(captured.captured_queries))
+        results.append(
+            {
+                "page": name,
+                "role": role,
+                "url": url,
+                "queries": max(queries),
+                "median_ms": statistics.median(times),
+                "p95_ms": percentile(times, 0.95),
+            }
+        )
+        print(
+            f"   {name:<22} {role:<12} {max(queries):>3} q  {results[-1]['median_ms']:7.1f} ms"
+            f"  p95 {results[-1]['p95_ms']:7.1f} ms"
+        )
+    return results
+
+
+def ten_page_minutes(t):
+    """An unsaved version of real minutes whose text fills ten PDF pages; returns (context, pages, pdf)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    from minutes import selectors
+    from vpwg.pdf import render_pdf
+
+    minutes = t["circulated"]
+    version = minutes.circulated_version
+    base = version.sections
+    repeat, pdf, pages = 1, b"", 0
+    for _ in range(8):  # grow the text until the document has ten pages
+        sections = [dict(s) for s in base]
+        for section in sections:
+            section["summary"] = "\n\n".join([section["summary"]] * repeat)
+        context = selectors.minutes_document(minutes, version, sections=sections)
+        with translation.override(minutes.working_group.language):
+            html = render_to_string("minutes/pdf/minutes.html", context)
+        import io
+
+        pdf = render_pdf(html)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        if pages == 10:
+            break
+        repeat = max(1, round(repeat * 10 / max(pages, 1))) if pages < 10 else max(1, repeat - 1)
+        if pages > 10 and repeat == 1:
+            break
+    return html, pages, pdf
+
+
+def measure_documents(t) -> dict:
+    from minutes.services import stamp_lines
+    from vpwg.pdf import render_pdf, stamp_pdf
+
+    html, pages, pdf = ten_page_minutes(t)
+    render_times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        render_pdf(html)
+        render_times.append((time.perf_counter() - started) * 1000)
+    stamp_times = []
+    for _ in range(20):
+        started = time.perf_counter()
+        stamp_pdf(pdf, stamp_lines(t["member"], t["group"]))
+        stamp_times.append((time.perf_counter() - started) * 1000)
+    result = {
+        "minutes_pdf_pages": pages,
+        "minutes_pdf_ms": statistics.median(render_times),
+        "stamp_ms": statistics.median(stamp_times),
+        "stamp_p95_ms": percentile(stamp_times, 0.95),
+        "annual_report_ms": None,  # TODO(issue 8): the annual report (vpwg/reports, issue 7) is not committed yet
+    }
+    print(
+        f"   minutes PDF ({pages} pages) {result['minutes_pdf_ms']:.0f} ms; stamp {result['stamp_ms']:.1f} ms "
+        f"(p95 {result['stamp_p95_ms']:.1f})"
+    )
+    return result
+
+
+def measure_sweep() -> dict:
+    from django.db import connection
+
+    from meetings.models import Meeting
+    from meetings.reminders import reminders_sweep
+    from vpwg.models import OutboxMessage
+
+    out = {"meetings": Meeting.objects.count()}
+    for label in ("first", "steady"):
+        before = OutboxMessage.objects.count()
+        # Counted with a wrapper: the sweep can exceed the 9,000 queries CaptureQueriesContext keeps.
+        executed = []
+
+        def count(execute, *args, executed=executed):
+            executed.append(1)
+            return execute(*args)
+
+        with connection.execute_wrapper(count):
+            started = time.perf_counter()
+            reminders_sweep()
+            elapsed = (time.perf_counter() - started) * 1000
+        out[f"{label}_ms"] = elapsed
+        out[f"{label}_queries"] = len(executed)
+        out[f"{label}_queued"] = OutboxMessage.objects.count() - before
+        print(
+            f"   reminder sweep ({label}): {elapsed:.0f} ms, {len(executed)} queries, "
+            f"{out[f'{label}_queued']} e-mails queued"
+        )
+    return out
+
+
+def session_cookies(t) -> dict:
+    """Session keys for the load generator (signed in as the member)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    user = t["member"]
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return {"member": store.session_key}
+
+
+def measure(requests: int) -> dict:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    t = _targets()
+    print(f"   measuring {SLUG} as {t['member'].email} (member), {t['secretariat'].email} (Secretariat)")
+    from members.models import Membership
+
+    out = {
+        "group_size": {
+            "memberships": Membership.objects.filter(working_group=t["group"]).count(),
+            "meetings": t["group"].meetings.count(),
+        },
+        "pages": measure_pages(t, requests),
+        "documents": measure_documents(t),
+        "session": session_cookies(t),
+        "urls": {
+            "directory": main_pages(t)[2][2],
+            "meeting": main_pages(t)[8][2],
+        },
+        "postgres": connection.cursor().connection.server_version,
+    }
+    out["sweep"] = measure_sweep()  # last: it writes outbox rows
+    return out
+
+
+# --- load (parent process) ---------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
+    cmd = ["wrk", "-t2" if connections > 1 else "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=duration + 30).stdout
+    rps = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
+    median = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("50%"))
+    errors = [line.strip() for line in out.splitlines() if "Non-2xx" in line or "Socket errors" in line]
+    return {"rps": rps, "median": median, "errors": errors}
+
+
+def measure_load(db_name: str, urls: dict, cookie: str, duration: int) -> dict:
+    if shutil.which("wrk") is None:
+        print("   wrk is not installed (apt-get install wrk): skipping the load test")
+        return {}
+    port = free_port()
+    workers = os.cpu_count() or 2
+    env = bench_env(db_name)
+    log = open(ROOT / "var" / "benchmark-gunicorn.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "vpwg.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-" if False else "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        import urllib.request
+
+        for path in ("/healthz", urls["directory"], urls["meeting"]):  # warm every worker
+            for _ in range(workers * 2):
+                headers = {"Cookie": f"sessionid={cookie}"}
+                request = urllib.request.Request(base + path, headers=headers)  # noqa: S310 (127.0.0.1)
+                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                    assert response.status == 200, (path, response.status)
+        results = {"workers": workers, "connections": 2 * workers}
+        for name, path, with_cookie in (
+            ("trivial view (/healthz)", "/healthz", False),
+            ("member directory", urls["directory"], True),
+            ("meeting page", urls["meeting"], True),
+        ):
+            results[name] = wrk(base + path, cookie if with_cookie else None, duration, 2 * workers)
+            print(f"   {name:<24} {results[name]['rps']:8.1f} req/s {results[name]['errors']}")
+        results["meeting page, one connection"] = wrk(base + urls["meeting"], cookie, max(3, duration // 2), 1)
+        print(f"   meeting page median with one connection: {results['meeting page, one connection']['median']}")
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(
+            next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1]
+        )
+    except (OSError, StopIteration):
+        mem_kb = 0
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "python": platform.python_version(),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def ms(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def growth(small, large) -> str:
+    if not small or small is None or large is None:
+        return "—"
+    return f"×{large / small:.2f}"
+
+
+def report(runs: dict, load: dict, info: dict, started: str) -> str:
+    full, tenth = runs.get("full"), runs.get("tenth")
+    lines = [
+        "## Run of " + started,
+        "",
+        f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} RAM, Python {info['python']}, "
+        f"PostgreSQL {full['postgres'] if full else '?'}. Load average at start: {info['load_start']}, "
+        f"at end: {info['load']}.",
+        "",
+    ]
+    for tag, run in runs.items():
+        lines.append(
+            f"- **{tag}** data set: generated in {ms(run.get('generate_s'))} s; group {SLUG} has "
+            f"{run['group_size']['memberships']} memberships and {run['group_size']['meetings']} meetings."
+        )
+    lines += [
+        "",
+        "### Main pages (server time, in-process test client, warm)",
+        "",
+        "| page | role | queries (full / tenth) | median ms full | p95 ms full "
+        "| median ms tenth | p95 ms tenth | p95 growth |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    small = {(p["page"], p["role"]): p for p in (tenth or {}).get("pages", [])}
+    for page in full["pages"]:
+        other = small.get((page["page"], page["role"]), {})
+        lines.append(
+            f"| {page['page']} | {page['role']} | {page['queries']} / {other.get('queries', '—')} | "
+            f"{ms(page['median_ms'])} | {ms(page['p95_ms'])} | "
+            f"{ms(other.get('median_ms'))} | {ms(other.get('p95_ms'))} | "
+            f"{growth(other.get('p95_ms'), page['p95_ms'])} |"
+        )
+    lines.append("| report centre | — | TODO(issue 8): vpwg/reports (issue 7) not committed yet | | | | | |")
+    lines += ["", "### Documents and the reminder sweep", "", "| measure | full | tenth |", "|---|---|---|"]
+    fd, td = full["documents"], (tenth or {}).get("documents", {})
+    lines.append(
+        f"| minutes PDF, {fd['minutes_pdf_pages']} pages (ms) | {ms(fd['minutes_pdf_ms'])} "
+        f"| {ms(td.get('minutes_pdf_ms'))} |"
+    )
+    lines.append(
+        f"| one recipient's stamp (median / p95 ms) | {ms(fd['stamp_ms'])} / {ms(fd['stamp_p95_ms'])} "
+        f"| {ms(td.get('stamp_ms'))} / {ms(td.get('stamp_p95_ms'))} |"
+    )
+    lines.append("| annual report (ms) | TODO(issue 8): not committed yet | |")
+    fs, ts = full["sweep"], (tenth or {}).get("sweep", {})
+    for label in ("first", "steady"):
+        lines.append(
+            f"| reminder sweep, {label} run over {fs['meetings']} / {ts.get('meetings', '—')} meetings "
+            f"(ms; queries; e-mails queued) | {ms(fs[f'{label}_ms'])}; {fs[f'{label}_queries']} q; "
+            f"{fs[f'{label}_queued']} | "
+            f"{ms(ts.get(f'{label}_ms'))}; {ts.get(f'{label}_queries', '—')} q; {ts.get(f'{label}_queued', '—')} |"
+        )
+    if load:
+        trivial = load["trivial view (/healthz)"]["rps"]
+        lines += [
+            "",
+            f"### Throughput through gunicorn (full set; {load['workers']} sync workers, wrk with "
+            f"{load['connections']} connections, 127.0.0.1)",
+            "",
+            "| URL | req/s | ratio to the trivial view | median latency |",
+            "|---|---|---|---|",
+        ]
+        for name in ("trivial view (/healthz)", "member directory", "meeting page"):
+            row = load[name]
+            lines.append(f"| {name} | {row['rps']:.1f} | {row['rps'] / trivial:.0%} | {row['median']} |")
+        lines.append(
+            f"| meeting page, one connection | {load['meeting page, one connection']['rps']:.1f} | — | "
+            f"{load['meeting page, one connection']['median']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--no-load", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # child process: measure this database
+    args = parser.parse_args()
+
+    if args.measure:
+        os.environ.update(bench_env(args.measure))
+        sys.path.insert(0, str(ROOT))
+        result = measure(args.requests)
+        print("RESULT " + json.dumps(result, default=str))
+        return
+
+    info = {"load_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    (ROOT / "var").mkdir(exist_ok=True)
+    runs, load = {}, {}
+    for tag, scale in SIZES:
+        db_name, generate_s = prepare(tag, scale, args.reuse)
+        print(f"== {tag}: measuring")
+        proc = subprocess.run(
+            [PY, __file__, "--measure", db_name, "--requests", str(args.requests)],
+            cwd=ROOT,
+            env=bench_env(db_name),
+            capture_output=True,
+            text=True,
+        )
+        sys.stdout.write("\n".join(line for line in proc.stdout.splitlines() if not line.startswith("RESULT ")) + "\n")
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stderr)
+            raise SystemExit(f"measuring {tag} failed")
+        result = json.loads(next(line[7:] for line in proc.stdout.splitlines() if line.startswith("RESULT ")))
+        result["generate_s"] = generate_s
+        runs[tag] = result
+        if tag == "full" and not args.no_load:
+            print("== full: load through gunicorn")
+            load = measure_load(db_name, result["urls"], result["session"]["member"], args.duration)
+    info.update(machine())
+    text = report(runs, load, info, started)
+    print()
+    print(text)
+    if args.output != "-":
+        path = Path(args.output)
+        header = (
+            "# Benchmarks\n\nWritten by `make benchmark` (scripts/benchmark.py); see README, section Benchmark.\n\n"
+        )
+        old = path.read_text() if path.exists() else header
+        if not old.startswith("# Benchmarks"):
+            old = header + old
+        marker = "<!-- benchmark runs: newest first -->\n"
+        if marker not in old:
+            old = old.rstrip() + "\n\n" + marker
+        before, after = old.split(marker, 1)
+        path.write_text(before + marker + "\n" + text + "\n" + after)
+        print(f"Written to {path}")
+
+
+if __name__ == "__main__":
+    main()
