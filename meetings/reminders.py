@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import WorkingGroup
+from vpwg.models import OutboxMessage
 
 from . import selectors
 from .models import Meeting, MeetingInvitation
@@ -62,60 +63,90 @@ def meeting_minutes_overdue(meeting: Meeting, now: datetime) -> bool:
     return due <= now and meeting.ends_at >= now - timedelta(days=minutes_alert_horizon_days())
 
 
-def _invitation_reminders(meeting: Meeting, now: datetime, result: SweepResult) -> None:
+@dataclass(frozen=True)
+class _Due:
+    kind: str
+    dedupe_key: str
+    invitation_id: int
+    template: str
+    extra: tuple = ()
+
+
+def _invitation_due(meeting: Meeting, now: datetime, invitations: list[tuple]) -> list[_Due]:
+    """The reminders due for `meeting` now, already-queued ones included.
+
+    `invitations` are (id, user id, answer) tuples: the sweep reads them for every invited meeting
+    every hour, and most are already queued, so model instances are built only for what is sent.
+    """
     group = meeting.working_group
     local_start = timezone.localtime(meeting.starts_at, group.tzinfo)
     local_today = timezone.localtime(now, group.tzinfo).date()
-    invitations = list(meeting.invitations.select_related("user"))
-    context = {"meeting": meeting, "url": _meeting_url(meeting)}
-    common = {"working_group": group, "language": group.language}
+    due = []
 
     reminder_at = meeting.starts_at - timedelta(days=meeting.reminder_days)
     # Only if the invitation went out before the reminder point: otherwise it would repeat it.
     if meeting.reminder_days and now >= reminder_at and meeting.invited_at and meeting.invited_at < reminder_at:
-        for invitation in invitations:
-            if invitation.answer == MeetingInvitation.Answer.NOT_ATTENDING:
+        for pk, user_id, answer in invitations:
+            if answer == MeetingInvitation.Answer.NOT_ATTENDING:
                 continue
-            result.add(
-                "reminder",
-                _queue(
-                    dedupe_key=f"meeting:{meeting.pk}:reminder-{meeting.reminder_days}d:{invitation.user_id}",
-                    recipient=invitation.user.email,
-                    template="meetings/emails/reminder",
-                    context={**context, "invitation": invitation, "days": meeting.reminder_days},
-                    **common,
-                ),
+            due.append(
+                _Due(
+                    "reminder",
+                    f"meeting:{meeting.pk}:reminder-{meeting.reminder_days}d:{user_id}",
+                    pk,
+                    "meetings/emails/reminder",
+                    (("days", meeting.reminder_days),),
+                )
             )
 
     if local_today >= local_start.date() - timedelta(days=1):
-        for invitation in invitations:
-            if invitation.answer == MeetingInvitation.Answer.NOT_ATTENDING:
+        for pk, user_id, answer in invitations:
+            if answer == MeetingInvitation.Answer.NOT_ATTENDING:
                 continue
-            result.add(
-                "day_before",
-                _queue(
-                    dedupe_key=f"meeting:{meeting.pk}:reminder-day-before:{invitation.user_id}",
-                    recipient=invitation.user.email,
-                    template="meetings/emails/day_before",
-                    context={**context, "invitation": invitation},
-                    **common,
-                ),
+            due.append(
+                _Due(
+                    "day_before",
+                    f"meeting:{meeting.pk}:reminder-day-before:{user_id}",
+                    pk,
+                    "meetings/emails/day_before",
+                )
             )
 
     if meeting.invited_at and now >= meeting.invited_at + timedelta(days=chaser_days()):
-        for invitation in invitations:
-            if invitation.answer != MeetingInvitation.Answer.PENDING:
+        for pk, user_id, answer in invitations:
+            if answer != MeetingInvitation.Answer.PENDING:
                 continue
-            result.add(
-                "chaser",
-                _queue(
-                    dedupe_key=f"meeting:{meeting.pk}:chaser:{invitation.user_id}",
-                    recipient=invitation.user.email,
-                    template="meetings/emails/chaser",
-                    context={**context, "invitation": invitation},
-                    **common,
-                ),
-            )
+            due.append(_Due("chaser", f"meeting:{meeting.pk}:chaser:{user_id}", pk, "meetings/emails/chaser"))
+    return due
+
+
+def _existing_keys(keys: list[str]) -> set[str]:
+    """Which of `keys` the outbox already holds: one query per 500 keys instead of one per e-mail.
+
+    Only an optimisation: `_queue` still checks and relies on the unique key, so a concurrent sweep
+    that queues a key after this read queues nothing twice.
+    """
+    found = set()
+    for index in range(0, len(keys), 500):
+        chunk = keys[index : index + 500]
+        found.update(OutboxMessage.objects.filter(dedupe_key__in=chunk).values_list("dedupe_key", flat=True))
+    return found
+
+
+def _queue_due(meeting: Meeting, due: list[_Due], invitations: dict, result: SweepResult) -> None:
+    group = meeting.working_group
+    url = _meeting_url(meeting)
+    for item in due:
+        invitation = invitations[item.invitation_id]
+        sent = _queue(
+            dedupe_key=item.dedupe_key,
+            recipient=invitation.user.email,
+            template=item.template,
+            context={"meeting": meeting, "url": url, "invitation": invitation, **dict(item.extra)},
+            working_group=group,
+            language=group.language,
+        )
+        result.add(item.kind, sent)
 
 
 def _no_plenary_alert(group: WorkingGroup, now: datetime, result: SweepResult) -> None:
@@ -174,17 +205,24 @@ def compliance_notify(*, working_group: WorkingGroup) -> int:
     queued = 0
     recipients = coordination_members(working_group)
     url = _site_url("meetings:compliance", working_group.slug)
-    for flag in flags:
-        for user in recipients:
-            with transaction.atomic():
-                queued += _queue(
-                    dedupe_key=f"compliance:{flag['membership'].pk}:{flag['last_meeting'].pk}:{user.pk}",
-                    recipient=user.email,
-                    template="meetings/emails/compliance_flag",
-                    context={"flag": flag, "working_group": working_group, "url": url},
-                    working_group=working_group,
-                    language=working_group.language,
-                )
+    due = [
+        dict(
+            dedupe_key=f"compliance:{flag['membership'].pk}:{flag['last_meeting'].pk}:{user.pk}",
+            recipient=user.email,
+            template="meetings/emails/compliance_flag",
+            context={"flag": flag, "working_group": working_group, "url": url},
+            working_group=working_group,
+            language=working_group.language,
+        )
+        for flag in flags
+        for user in recipients
+    ]
+    existing = _existing_keys([kwargs["dedupe_key"] for kwargs in due])
+    for kwargs in due:
+        if kwargs["dedupe_key"] in existing:
+            continue
+        with transaction.atomic():
+            queued += _queue(**kwargs)
     return queued
 
 
@@ -196,10 +234,26 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     """
     now = now or timezone.now()
     result = SweepResult()
-    meetings = Meeting.objects.filter(status=Meeting.Status.INVITED, starts_at__gt=now).select_related("working_group")
+    # A fixed number of queries whatever the number of meetings and invitations: the meetings, their
+    # invitations (as tuples), which of the due e-mails are already queued, and the invitations
+    # (with their people) of the e-mails still to queue.
+    meetings = list(
+        Meeting.objects.filter(status=Meeting.Status.INVITED, starts_at__gt=now).select_related("working_group")
+    )
+    rows = {meeting.pk: [] for meeting in meetings}
+    for meeting_id, *row in MeetingInvitation.objects.filter(meeting__in=list(rows)).values_list(
+        "meeting_id", "pk", "user_id", "answer"
+    ):
+        rows[meeting_id].append(row)
+    due = {meeting.pk: _invitation_due(meeting, now, rows[meeting.pk]) for meeting in meetings}
+    existing = _existing_keys([item.dedupe_key for items in due.values() for item in items])
+    due = {pk: [item for item in items if item.dedupe_key not in existing] for pk, items in due.items()}
+    wanted = {item.invitation_id for items in due.values() for item in items}
+    invitations = MeetingInvitation.objects.select_related("user").in_bulk(list(wanted)) if wanted else {}
     for meeting in meetings:
-        with transaction.atomic():
-            _invitation_reminders(meeting, now, result)
+        if due[meeting.pk]:
+            with transaction.atomic():
+                _queue_due(meeting, due[meeting.pk], invitations, result)
     for group in WorkingGroup.objects.all():
         with transaction.atomic():
             _no_plenary_alert(group, now, result)

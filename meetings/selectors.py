@@ -237,8 +237,7 @@ def compliance_flags(working_group: WorkingGroup, lookback: int = 12) -> list[di
         Meeting.objects.plenaries()
         .filter(working_group=working_group, status=Meeting.Status.HELD, attendances__isnull=False)
         .distinct()
-        .order_by("-starts_at")
-        .prefetch_related("attendances")[:lookback]
+        .order_by("-starts_at")[:lookback]
     )
     memberships = (
         Membership.objects.current()
@@ -248,13 +247,20 @@ def compliance_flags(working_group: WorkingGroup, lookback: int = 12) -> list[di
     )
     flags = []
     tz = working_group.tzinfo
+    # Each register as {membership id: status}, read as tuples in one query (the reminder sweep calls
+    # this for every group every hour; model instances and per-entry scans made it the sweep's cost).
+    registers = {meeting.pk: {} for meeting in meetings}
+    for meeting_id, membership_id, status in Attendance.objects.filter(meeting__in=list(registers)).values_list(
+        "meeting_id", "membership_id", "status"
+    ):
+        registers[meeting_id][membership_id] = status
     for membership in memberships:
         streak = 0
         for meeting in meetings:  # newest first
             if timezone.localtime(meeting.starts_at, tz).date() < membership.joined_on:
                 break
-            entry = next((a for a in meeting.attendances.all() if a.membership_id == membership.pk), None)
-            if entry is not None and entry.status != Attendance.Status.ABSENT:
+            entry = registers[meeting.pk].get(membership.pk)
+            if entry is not None and entry != Attendance.Status.ABSENT:
                 break
             streak += 1
         if streak >= limit:
