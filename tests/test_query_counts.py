@@ -177,3 +177,46 @@ def test_main_pages_issue_the_same_queries_on_two_data_sizes(client):
     too_many = {key: count for key, count in small.items() if count > MAX_QUERIES}
     assert not too_many, f"pages over {MAX_QUERIES} queries: {too_many}"
     assert small == EXPECTED
+
+
+def _sweep_queries() -> tuple[int, dict]:
+    from meetings.reminders import reminders_sweep
+
+    executed = []
+
+    def count(execute, *args):
+        executed.append(1)
+        return execute(*args)
+
+    with connection.execute_wrapper(count):
+        result = reminders_sweep()
+    return len(executed), result.queued
+
+
+def _invited_meeting(world, days: int):
+    from meetings import services as meeting_services
+
+    meeting = MeetingFactory(working_group=world.group, starts_in_days=days)
+    meeting_services.meeting_invite(meeting=meeting, actor=world.users["secretariat"])
+    Meeting.objects.filter(pk=meeting.pk).update(invited_at=timezone.now() - timedelta(days=20))
+    return meeting
+
+
+@pytest.mark.django_db
+def test_reminder_sweep_queries_do_not_grow_with_meetings_or_invitations():
+    """Steady state (everything due already queued): the same queries for 1 meeting or 5 with more people."""
+    world = build_group_world("sweep")
+    _invited_meeting(world, days=5)
+    _sweep_queries()  # queues what is due
+    one, queued = _sweep_queries()
+    assert queued == {}
+    for index in range(4):
+        membership = MembershipFactory(working_group=world.group, institution=InstitutionFactory(name=f"Swept {index}"))
+        RepresentativeFactory(membership=membership)
+    for days in (2, 4, 5, 6):
+        _invited_meeting(world, days=days)
+    first, queued = _sweep_queries()
+    assert queued.get("reminder", 0) > 0  # the new meetings' reminders went out in this run
+    many, queued = _sweep_queries()
+    assert queued == {}
+    assert many == one
