@@ -25,6 +25,7 @@ def _rows(request, reports: list[Report]) -> list[dict]:
     group, user = request.working_group, request.user
     manager = permissions.can(user, "manage_reports", group)
     own = {m.pk for m in selectors.own_memberships(user, group)}
+    pack_manager = permissions.can_prepare_meeting_packs(user, group)
     rows = []
     for report in reports:
         if report.kind == Report.Kind.ANNUAL_GROUP:
@@ -32,7 +33,7 @@ def _rows(request, reports: list[Report]) -> list[dict]:
         elif report.kind == Report.Kind.MEMBER_ANNUAL:
             can_render = manager or report.member_report.membership_id in own
         else:
-            can_render = permissions.meeting_pack_access_of(user, report.meeting) == "manager"
+            can_render = pack_manager
         rows.append(
             {
                 "report": report,
