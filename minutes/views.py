@@ -147,7 +147,7 @@ def minutes_edit(request, minutes):
             services.minutes_save_draft(
                 minutes=minutes,
                 actor=request.user,
-                revision=int(request.POST.get("revision") or 0),
+                revision=_posted_revision(request),
                 texts=texts,
                 list_attendees=request.POST.get("list_attendees") == "on",
             )
@@ -169,6 +169,12 @@ def minutes_edit(request, minutes):
     return render(request, "minutes/minutes_edit.html", context, status=409 if conflict else 200)
 
 
+def _posted_revision(request) -> int:
+    """The revision the editor started from; anything that is not a number counts as stale (-1)."""
+    value = request.POST.get("revision", "")
+    return int(value) if value.isdigit() and len(value) < 10 else -1
+
+
 @minutes_view("draft_minutes", methods=("POST",))
 def minutes_autosave(request, minutes):
     """The editor's periodic save (JSON). Same revision check as the form: a stale autosave is refused."""
@@ -176,7 +182,7 @@ def minutes_autosave(request, minutes):
         minutes = services.minutes_save_draft(
             minutes=minutes,
             actor=request.user,
-            revision=int(request.POST.get("revision") or 0),
+            revision=_posted_revision(request),
             texts=_posted_texts(request.POST, minutes.sections),
             list_attendees=request.POST.get("list_attendees") == "on",
         )

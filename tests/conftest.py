@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from members import services
@@ -139,3 +140,24 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The two groups, built once for the whole matrix (each case still runs in a rolled-back
+    transaction, so a POST changes nothing for the next); flushed afterwards like a
+    TransactionTestCase would."""
+    with django_db_blocker.unblock():
+        worlds = {"a": build_group_world("alpha"), "b": build_group_world("beta")}
+        for world in worlds.values():
+            for build in matrix_builders():  # each matrix module may add the objects its rows need
+                build(world)
+    yield worlds
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def matrix_builders():
+    from tests.matrix import BUILDERS
+
+    return BUILDERS

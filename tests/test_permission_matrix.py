@@ -1,26 +1,9 @@
 """Every URL × every role × two working groups gets exactly the status the matrix says."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import build_group_world
-from tests.matrix import BUILDERS, EXEMPT, LOGIN, ROLES, ROWS
-
-
-@pytest.fixture(scope="module")
-def matrix_world(django_db_setup, django_db_blocker):
-    """The two groups, built once for the whole matrix (each case still runs in a rolled-back
-    transaction, so a POST changes nothing for the next); flushed afterwards like a
-    TransactionTestCase would."""
-    with django_db_blocker.unblock():
-        worlds = {"a": build_group_world("alpha"), "b": build_group_world("beta")}
-        for world in worlds.values():
-            for build in BUILDERS:  # each matrix module may add the objects its rows need
-                build(world)
-    yield worlds
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+from tests.matrix import EXEMPT, LOGIN, ROLES, ROWS
 
 
 def _walk(patterns, namespace="", prefix=""):
