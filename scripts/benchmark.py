@@ -155,7 +155,8 @@ def main_pages(t) -> list[tuple[str, str, str]]:
             rows.append((name, role, reverse(url_name, args=args)))
     rows.append(("minutes page", "member", reverse("minutes:minutes-detail", args=[slug, t["circulated"].pk])))
     rows.append(("minutes page", "reviewer", reverse("minutes:minutes-detail", args=[slug, t["submitted"].pk])))
-    # TODO(issue 8): add the report centre once vpwg/reports/ (issue 7) is committed.
+    for role in ("member", "secretariat"):
+        rows.append(("report centre", role, reverse("reports:index", args=[slug])))
     return rows
 
 
@@ -227,7 +228,33 @@ def ten_page_minutes(t):
     return html, pages, pdf
 
 
-def measure_documents(t) -> dict:
+def prepare_reports(t) -> int:
+    """The group's annual report for last year, taken through its workflow to circulation (as the
+    Secretariat and the Coordination Group would), and a meeting pack requested for each upcoming
+    meeting, so the report centre lists what it lists in real use. Returns the annual Report's id."""
+    from meetings.models import Meeting
+    from vpwg.models import Report
+    from vpwg.reports import services
+
+    group, secretariat = t["group"], t["secretariat"]
+    annual = services.annual_report_start(working_group=group, year=group.today().year - 1, actor=secretariat)
+    annual = services.annual_report_save(
+        annual=annual,
+        actor=secretariat,
+        revision=annual.revision,
+        foreword="A year of dialogue on security and human rights.",
+        lessons_learned="Trust between the pillars takes time and regular meetings.",
+        challenges="Funding for trainings outside the capital.",
+    )
+    services.annual_report_submit(annual=annual, actor=secretariat)
+    services.annual_report_approve(annual=annual, actor=t["reviewer"])
+    services.annual_report_circulate(annual=annual, actor=secretariat)
+    for meeting in Meeting.objects.filter(working_group=group, status__in=["planned", "invited"]):
+        services.report_request(actor=secretariat, kind=Report.Kind.MEETING_PACK, subject=meeting)
+    return Report.objects.get(annual_report=annual).pk
+
+
+def measure_documents(t, annual_report_id: int) -> dict:
     from minutes.services import stamp_lines
     from vpwg.pdf import render_pdf, stamp_pdf
 
@@ -247,8 +274,18 @@ def measure_documents(t) -> dict:
         "minutes_pdf_ms": statistics.median(render_times),
         "stamp_ms": statistics.median(stamp_times),
         "stamp_p95_ms": percentile(stamp_times, 0.95),
-        "annual_report_ms": None,  # TODO(issue 8): the annual report (vpwg/reports, issue 7) is not committed yet
     }
+    from vpwg.models import Report
+    from vpwg.reports import services
+
+    # The render the worker runs (data, template, WeasyPrint, saving the file), as a task would call it.
+    Report.objects.filter(pk=annual_report_id).update(status=Report.Status.QUEUED)
+    started = time.perf_counter()
+    report = services.report_render(report_id=annual_report_id)
+    result["annual_report_ms"] = (time.perf_counter() - started) * 1000
+    result["annual_report_pages"] = report.pages
+    assert report.status == Report.Status.READY, report.error
+    print(f"   annual report ({report.pages} pages) {result['annual_report_ms']:.0f} ms")
     print(
         f"   minutes PDF ({pages} pages) {result['minutes_pdf_ms']:.0f} ms; stamp {result['stamp_ms']:.1f} ms "
         f"(p95 {result['stamp_p95_ms']:.1f})"
@@ -308,6 +345,7 @@ def measure(requests: int) -> dict:
     from django.db import connection
 
     t = _targets()
+    annual_report_id = prepare_reports(t)
     print(f"   measuring {SLUG} as {t['member'].email} (member), {t['secretariat'].email} (Secretariat)")
     from members.models import Membership
 
@@ -317,7 +355,7 @@ def measure(requests: int) -> dict:
             "meetings": t["group"].meetings.count(),
         },
         "pages": measure_pages(t, requests),
-        "documents": measure_documents(t),
+        "documents": measure_documents(t, annual_report_id),
         "session": session_cookies(t),
         "urls": {
             "directory": main_pages(t)[2][2],
@@ -472,7 +510,6 @@ def report(runs: dict, load: dict, info: dict, started: str) -> str:
             f"{ms(other.get('median_ms'))} | {ms(other.get('p95_ms'))} | "
             f"{growth(other.get('p95_ms'), page['p95_ms'])} |"
         )
-    lines.append("| report centre | — | TODO(issue 8): vpwg/reports (issue 7) not committed yet | | | | | |")
     lines += ["", "### Documents and the reminder sweep", "", "| measure | full | tenth |", "|---|---|---|"]
     fd, td = full["documents"], (tenth or {}).get("documents", {})
     lines.append(
@@ -483,7 +520,10 @@ def report(runs: dict, load: dict, info: dict, started: str) -> str:
         f"| one recipient's stamp (median / p95 ms) | {ms(fd['stamp_ms'])} / {ms(fd['stamp_p95_ms'])} "
         f"| {ms(td.get('stamp_ms'))} / {ms(td.get('stamp_p95_ms'))} |"
     )
-    lines.append("| annual report (ms) | TODO(issue 8): not committed yet | |")
+    lines.append(
+        f"| annual report of the group, {fd['annual_report_pages']} pages (ms) | {ms(fd['annual_report_ms'])} "
+        f"| {ms(td.get('annual_report_ms'))} |"
+    )
     fs, ts = full["sweep"], (tenth or {}).get("sweep", {})
     for label in ("first", "steady"):
         lines.append(

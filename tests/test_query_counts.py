@@ -24,7 +24,10 @@ from tests.factories.activities import ActivityFactory
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 from tests.factories.members import InstitutionFactory, MembershipFactory, RepresentativeFactory
 from tests.factories.minutes import MinutesFactory
+from tests.factories.reports import AnnualReportFactory, MemberReportFactory, upcoming_meeting
 from tests.factories.workplan import ProgressReportFactory, TaskFactory, WorkPlanFactory
+from vpwg.models import AnnualReport, Report
+from vpwg.reports import services as report_services
 from workplan.models import WorkPlan
 
 MAX_QUERIES = 20
@@ -48,7 +51,8 @@ EXPECTED = {
     ("activities statistics", "secretariat"): 13,
     ("minutes page", "member"): 13,
     ("minutes page", "coordination"): 17,
-    # TODO(issue 8): the report centre, once vpwg/reports (issue 7) is committed.
+    ("report centre", "member"): 9,
+    ("report centre", "secretariat"): 11,
 }
 
 
@@ -87,6 +91,8 @@ def build(world):
     task = TaskFactory(work_plan=plan, lead=world.objects["company"], supporting=[world.objects["ngo"]])
     ProgressReportFactory(task=task, author=world.users["member"])
     ActivityFactory(working_group=group, organisers=[world.objects["company"]])
+    AnnualReportFactory(world, 2024, status=AnnualReport.Status.CIRCULATED)
+    report_services.report_request(actor=world.users["secretariat"], kind=Report.Kind.MEETING_PACK, subject=upcoming)
     world.objects.update(upcoming=upcoming, circulated=circulated, submitted=submitted, plan=plan)
 
 
@@ -128,6 +134,10 @@ def multiply(world, times: int = 4):
             type=Activity.Type.COURSE,
             participants_ngos=5,
         )
+        AnnualReportFactory(world, 2019 + index, status=AnnualReport.Status.CIRCULATED)
+        MemberReportFactory(world, year=2019 + index, submitted=True)
+        pack = upcoming_meeting(world, title=f"Pack {index}", days=20 + index)
+        report_services.report_request(actor=world.users["secretariat"], kind=Report.Kind.MEETING_PACK, subject=pack)
 
 
 def pages(world) -> list[tuple[str, str, str]]:
@@ -142,6 +152,7 @@ def pages(world) -> list[tuple[str, str, str]]:
         ("meeting page", reverse("meetings:meeting-detail", args=[slug, objects["upcoming"].pk])),
         ("work plan", reverse("workplan:plan-detail", args=[slug, objects["plan"].pk])),
         ("activities statistics", reverse("activities:statistics", args=[slug])),
+        ("report centre", reverse("reports:index", args=[slug])),
     ):
         rows += [(name, "member", url), (name, "secretariat", url)]
     rows.append(("minutes page", "member", reverse("minutes:minutes-detail", args=[slug, objects["circulated"].pk])))
