@@ -228,3 +228,16 @@ def start_worker(env: dict, workdir: Path, name: str) -> Process:
 def wait_worker_ready(worker: Process, timeout: float = 30) -> None:
     assert wait_for(lambda: "ready." in worker.output(100_000) or not worker.running(), timeout=timeout)
     assert worker.running() and "ready." in worker.output(100_000), worker.output()
+
+
+def broker_client(url: str):
+    """A Celery client that sends tasks by name to `url`.
+
+    `set_as_current=False`: a new Celery app otherwise becomes the current app, and every later
+    `task.delay()` in this process (the eager test settings) would go to this broker instead.
+    """
+    from celery import Celery
+
+    client = Celery("faults-client", broker=url, set_as_current=False)
+    client.conf.broker_connection_timeout = 2
+    return client

@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from celery import Celery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,7 +94,7 @@ def test_redis_down_pages_answer_and_queued_mail_goes_out_once_after_it_returns(
         redis.start()
         worker = svc.start_worker(env, tmp_path, "faults-redis")
         svc.wait_worker_ready(worker)
-        broker = Celery("faults-redis", broker=redis.url())
+        broker = svc.broker_client(redis.url())
         for _ in range(2):
             broker.send_task("vpwg.tasks.outbox_drain_task")
             broker.send_task("meetings.tasks.reminders_sweep_task")

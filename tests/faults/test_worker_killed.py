@@ -11,7 +11,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from celery import Celery
 from django.utils import timezone
 
 from meetings import services
@@ -40,7 +39,7 @@ def test_worker_killed_mid_send_loses_no_reminder_and_repeats_at_most_one(postgr
     redis = svc.PrivateRedis(tmp_path).start()
     env = svc.app_env(database_url=database_url(), redis_url=redis.url(), workdir=tmp_path, FAULTS_MAIL_DELAY="0.2")
     log = env["FAULTS_MAIL_LOG"]
-    broker = Celery("faults-kill", broker=redis.url())
+    broker = svc.broker_client(redis.url())
     first = second = None
     try:
         first = svc.start_worker(env, tmp_path, "faults-kill-1")
@@ -75,7 +74,9 @@ def test_worker_killed_mid_send_loses_no_reminder_and_repeats_at_most_one(postgr
     mails = Counter(m["digest"] for m in delivered(log))
     reminders = sum(rows.filter(dedupe_key__startswith=f"meeting:{m.pk}:").count() for m in meetings)
     assert reminders == len(meetings) * 3 * 2  # reminder + chaser for each of three representatives
-    assert set(mails) == set(expected)  # none lost
+    unexpected = [(m["to"], m["subject"]) for m in delivered(log) if m["digest"] not in expected]
+    assert set(expected) <= set(mails), "lost"
+    assert not unexpected, (unexpected, list(OutboxMessage.objects.values_list("dedupe_key", "sent_at")))
     repeats = sum(mails.values()) - len(sent)
     assert all(count <= 2 for count in mails.values()) and repeats <= 1  # the documented window, once per kill
     print(
