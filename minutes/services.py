@@ -21,14 +21,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
-from members.models import CoordinationSeat, Membership, MinutesApprovalRule, Representative
-from vpwg import permissions
+from members.models import CoordinationSeat, Membership, MinutesApprovalRule
+from vpwg import circulation, permissions
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit
-from vpwg.documents import document_access_log
-from vpwg.models import DocumentAccess, OutboxMessage
+from vpwg.models import OutboxMessage
 from vpwg.outbox import outbox_queue_email
-from vpwg.pdf import render_pdf, stamp_pdf
+from vpwg.pdf import render_pdf
 
 from . import selectors
 from .attribution import Checker
@@ -48,7 +47,6 @@ from .rendering import FIELDS, change_summary
 
 logger = logging.getLogger(__name__)
 
-CONFIDENTIAL_LINE = "Confidential — Chatham House Rule, do not attribute"
 
 GENERAL_SECTIONS = [
     ("opening", "Opening and context"),
@@ -481,15 +479,6 @@ def minutes_approve(*, minutes: Minutes, actor, note: str = "") -> Minutes:
     return minutes
 
 
-def minutes_readers(working_group):
-    """The people circulated minutes go to: active representatives of current members and observers."""
-    return (
-        Representative.objects.active()
-        .filter(working_group=working_group, membership__status__in=Membership.PARTICIPATING)
-        .select_related("user")
-    )
-
-
 @transaction.atomic
 def minutes_circulate(*, minutes: Minutes, actor) -> Minutes:
     """The Secretariat circulates approved minutes to current members and observers.
@@ -505,7 +494,7 @@ def minutes_circulate(*, minutes: Minutes, actor) -> Minutes:
     minutes.circulated_version = version
     minutes.circulated_at = timezone.now()
     minutes.save(update_fields=["status", "circulated_version", "circulated_at", "updated_at"])
-    permissions.minutes_grant_circulated(minutes)
+    circulation.circulate(minutes)
     audit_record(
         action="minutes.circulated",
         actor=actor,
@@ -515,7 +504,7 @@ def minutes_circulate(*, minutes: Minutes, actor) -> Minutes:
         correction=correction,
     )
     url = _url("minutes:minutes-detail", minutes)
-    for representative in minutes_readers(minutes.working_group):
+    for representative in circulation.circulation_recipients(minutes.working_group):
         user = representative.user
         _queue(
             dedupe_key=f"minutes:{minutes.pk}:v{version.number}:circulated:{user.pk}",
@@ -566,32 +555,16 @@ def minutes_render_pdf(*, version: MinutesVersion) -> MinutesVersion:
     with translation.override(minutes.working_group.language):
         html = render_to_string("minutes/pdf/minutes.html", context)
     pdf = render_pdf(html)
-    name = f"minutes/{minutes.working_group.slug}/{minutes.meeting_id}/v{version.number}.pdf"
+    # The field's upload_to adds "minutes/"; the storage name is what exists() and delete() see.
+    name = f"{minutes.working_group.slug}/{minutes.meeting_id}/v{version.number}.pdf"
     storage = version.pdf.storage
-    if storage.exists(name):
-        storage.delete(name)
+    stored_name = version.pdf.field.generate_filename(version, name)
+    if storage.exists(stored_name):
+        storage.delete(stored_name)
     version.pdf.save(name, ContentFile(pdf), save=False)
     version.pdf_rendered_at = timezone.now()
     version.save(update_fields=["pdf", "pdf_rendered_at"])
     return version
-
-
-def stamp_lines(user, working_group, on: date | None = None) -> list[str]:
-    """The recipient band of a downloaded copy: name, institution, date, and the Rule."""
-    representation = (
-        Representative.objects.active()
-        .filter(user=user, working_group=working_group)
-        .select_related("membership__institution")
-        .first()
-    )
-    if representation is not None:
-        institution = representation.membership.institution.name
-    else:
-        term = working_group.secretariat_terms.current(working_group.today()).filter(staff=user).first()
-        institution = f"{term.institution.name} (Secretariat)" if term else working_group.name
-    name = user.get_full_name() or user.email
-    day = (on or working_group.today()).isoformat()
-    return [f"Copy for {name} — {institution} — {day}", CONFIDENTIAL_LINE]
 
 
 def minutes_download(*, minutes: Minutes, version: MinutesVersion, user) -> bytes | None:
@@ -603,24 +576,14 @@ def minutes_download(*, minutes: Minutes, version: MinutesVersion, user) -> byte
         return None
     with version.pdf.open("rb") as handle:
         pdf = handle.read()
-    stamped = stamp_pdf(pdf, stamp_lines(user, minutes.working_group))
-    document_access_log(
-        working_group=minutes.working_group,
-        document=minutes,
-        user=user,
-        action=DocumentAccess.Action.DOWNLOAD,
-        version=version.number,
-    )
+    stamped = circulation.stamped_copy(pdf, user=user, working_group=minutes.working_group)
+    circulation.log_download(document=minutes, user=user, working_group=minutes.working_group, version=version.number)
     return stamped
 
 
 def minutes_log_view(*, minutes: Minutes, version: MinutesVersion | None, user) -> None:
-    document_access_log(
-        working_group=minutes.working_group,
-        document=minutes,
-        user=user,
-        action=DocumentAccess.Action.VIEW,
-        version=version.number if version else None,
+    circulation.log_view(
+        document=minutes, user=user, working_group=minutes.working_group, version=version.number if version else None
     )
 
 

@@ -22,7 +22,8 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
     def _send():
         try:
-            task.delay(*args, **kwargs)
+            # No publish retries: with the broker down, fail at once rather than hold the request.
+            task.apply_async(args=args, kwargs=kwargs, retry=False)
         except Exception:  # kombu raises several unrelated types when the broker is away
             logger.warning("Could not queue %s; the periodic sweep will pick it up", task.name, exc_info=True)
 

@@ -245,13 +245,9 @@ def set_roles(user, working_group, roles: set) -> tuple[set, set]:
 # current members and observers, through guardian's `view_minutes` granted per Minutes row to the
 # `<slug>:member` and `<slug>:observer` role groups. Nobody else, ever.
 
-MINUTES_READER_ROLES = (Role.MEMBER, Role.OBSERVER)
-
 
 def minutes_visible_to(user, working_group):
     """The Minutes of `working_group` that `user` may open (a queryset; no per-row checks)."""
-    from guardian.shortcuts import get_objects_for_user
-
     from minutes.models import Minutes
 
     minutes = Minutes.objects.filter(working_group=working_group)
@@ -260,9 +256,7 @@ def minutes_visible_to(user, working_group):
         return minutes
     if not roles_of(user, working_group):
         return minutes.none()
-    circulated = get_objects_for_user(
-        user, "minutes.view_minutes", klass=minutes, accept_global_perms=False, with_superuser=False
-    )
+    circulated = circulated_to(user, minutes, "minutes.view_minutes", working_group)
     if "review_minutes" in capabilities:
         return minutes.filter(models.Q(latest_version_number__gt=0) | models.Q(pk__in=circulated.values("pk")))
     return circulated
@@ -277,9 +271,8 @@ def minutes_access_of(user, minutes) -> str | None:
         return "secretariat"
     if "review_minutes" in capabilities and minutes.latest_version_number > 0:
         return "reviewer"
-    if minutes.circulated_version_id and roles_of(user, working_group) & set(MINUTES_READER_ROLES):
-        if "view_minutes" in ObjectPermissionChecker(user).get_perms(minutes):
-            return "reader"
+    if minutes.circulated_version_id and is_circulated_to(user, minutes, "minutes.view_minutes"):
+        return "reader"
     return None
 
 
@@ -301,15 +294,6 @@ def can_mark_action_done(user, action) -> bool:
         .filter(user=user, working_group=working_group, membership_id=action.institution_id)
         .exists()
     )
-
-
-def minutes_grant_circulated(minutes) -> None:
-    """Let the group's current members' and observers' representatives read `minutes` (idempotent)."""
-    from guardian.shortcuts import assign_perm
-
-    for role in MINUTES_READER_ROLES:
-        group, _created = Group.objects.get_or_create(name=role_group_name(minutes.working_group, role))
-        assign_perm("minutes.view_minutes", group, minutes)
 
 
 # --- circulation of confidential documents (minutes, the group's annual report) ---------------

@@ -31,7 +31,7 @@ BROKER = os.environ.get("MEETINGS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 def broker():
     if not on_postgresql():
         pytest.skip("the worker needs a database it can share with the test: PostgreSQL only")
-    client = Celery("meetings-test", broker=BROKER)
+    client = Celery("meetings-test", broker=BROKER, set_as_current=False)  # keep eager mode for later tests
     client.conf.broker_connection_timeout = 2
     try:
         client.control.purge()

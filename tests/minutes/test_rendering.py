@@ -85,3 +85,17 @@ def test_stamp_prints_the_lines_on_every_page_with_accents():
         assert "Lucía Ramírez" in text
         assert "Confidential — do not attribute" in text
         assert "Paragraph" in text or "Two" in text
+
+
+@pytest.mark.django_db
+def test_rendering_a_version_twice_overwrites_the_same_file(world, settings):
+    from minutes.models import Minutes
+    from minutes.services import minutes_render_pdf
+    from tests.factories.minutes import MinutesFactory
+
+    minutes = MinutesFactory(world["a"], status=Minutes.Status.SUBMITTED)
+    version = minutes.versions.get()
+    first = minutes_render_pdf(version=version).pdf.name
+    second = minutes_render_pdf(version=version).pdf.name
+    assert first == second and first.startswith("minutes/") and not first.startswith("minutes/minutes/")
+    assert len(list((settings.MEDIA_ROOT).rglob("*.pdf"))) == 1
