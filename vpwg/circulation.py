@@ -15,13 +15,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from . import permissions
 from .documents import document_access_log
+from .i18n import language_of
 from .models import DocumentAccess
 from .pdf import stamp_pdf
 
-CONFIDENTIAL_LINE = "Confidential — Chatham House Rule, do not attribute"
+CONFIDENTIAL_LINE = gettext_lazy("Confidential — Chatham House Rule, do not attribute")
 
 
 def view_permission(obj_or_model) -> str:
@@ -58,7 +61,8 @@ def circulation_recipients(working_group):
 
 
 def stamp_lines(user, working_group, on: date | None = None) -> list[str]:
-    """The recipient band of a downloaded copy: name, institution, date, and the Rule."""
+    """The recipient band of a downloaded copy: name, institution, date, and the Rule, in the
+    recipient's language (their choice, else the group's)."""
     from members.models import Representative
 
     representation = (
@@ -67,14 +71,24 @@ def stamp_lines(user, working_group, on: date | None = None) -> list[str]:
         .select_related("membership__institution")
         .first()
     )
-    if representation is not None:
-        institution = representation.membership.institution.name
-    else:
+    term = None
+    if representation is None:
         term = working_group.secretariat_terms.current(working_group.today()).filter(staff=user).first()
-        institution = f"{term.institution.name} (Secretariat)" if term else working_group.name
     name = user.get_full_name() or user.email
     day = (on or working_group.today()).isoformat()
-    return [f"Copy for {name} — {institution} — {day}", CONFIDENTIAL_LINE]
+    with translation.override(language_of(user, default=working_group.language)):
+        if representation is not None:
+            institution = representation.membership.institution.name
+        elif term is not None:
+            institution = gettext("%(institution)s (Secretariat)") % {"institution": term.institution.name}
+        else:
+            institution = working_group.name
+        copy = gettext("Copy for %(name)s — %(institution)s — %(date)s") % {
+            "name": name,
+            "institution": institution,
+            "date": day,
+        }
+        return [copy, str(CONFIDENTIAL_LINE)]
 
 
 def stamped_copy(pdf_bytes: bytes, *, user, working_group) -> bytes:
