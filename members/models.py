@@ -75,6 +75,9 @@ class WorkingGroup(TimeStampedModel):
         default=MinutesApprovalRule.ONE_PER_PILLAR,
     )
     requires_annual_member_reports = models.BooleanField(_("members report on their efforts every year"), default=False)
+    member_report_due_days = models.PositiveSmallIntegerField(
+        _("days after the year ends by which members' annual reports are due"), default=90
+    )
     membership_criteria = models.TextField(_("membership criteria"), default=DEFAULT_CRITERIA)
     working_rules = models.TextField(_("other working rules"), blank=True)
 

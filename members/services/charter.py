@@ -22,6 +22,7 @@ CHARTER_FIELDS = [
     "minutes_approval_rule",
     "max_unexcused_absences",
     "requires_annual_member_reports",
+    "member_report_due_days",
     "membership_criteria",
     "application_review_days",
     "coordination_seats_per_pillar",

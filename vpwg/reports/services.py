@@ -33,7 +33,6 @@ from .sections import DEFAULT_SECTIONS
 logger = logging.getLogger(__name__)
 
 # Members' reports for year Y are due on this day of year Y+1; representatives are reminded before.
-MEMBER_REPORT_DUE = (3, 31)
 MEMBER_REPORT_REMIND_DAYS = 14
 STALE_RENDER = timedelta(minutes=15)
 STALE_QUEUE = timedelta(minutes=2)
@@ -347,8 +346,9 @@ def annual_report_circulate(*, annual: AnnualReport, actor) -> AnnualReport:
 # --- members' annual reports -------------------------------------------------------------------
 
 
-def member_report_due_on(year: int) -> date:
-    return date(year + 1, *MEMBER_REPORT_DUE)
+def member_report_due_on(working_group, year: int) -> date:
+    """The group's deadline for members' reports on `year` (a charter rule: days after the year ends)."""
+    return date(year, 12, 31) + timedelta(days=working_group.member_report_due_days)
 
 
 def sections_for(pillar: str) -> list[MemberReportSection]:
@@ -457,7 +457,7 @@ def member_reports_sweep(today: date | None = None) -> dict:
     for group in WorkingGroup.objects.filter(requires_annual_member_reports=True):
         day = today or group.today()
         year = day.year - 1
-        due = member_report_due_on(year)
+        due = member_report_due_on(group, year)
         missing = [row["membership"] for row in selectors.member_reports_overview(group, year) if not row["submitted"]]
         if not missing:
             continue

@@ -250,7 +250,7 @@ def member_reports(request):
     form = YearForm(request.GET or None)
     year = form.cleaned_data["year"] if form.is_valid() else group.today().year - 1
     sees_all = permissions.can(user, "manage_reports", group) or permissions.can(user, "review_minutes", group)
-    due = services.member_report_due_on(year)
+    due = services.member_report_due_on(group, year)
     context = {
         "year": year,
         "due": due,
@@ -317,7 +317,7 @@ def member_detail(request, report_id: int):
         "form": form,
         "document": selectors.member_document(report),
         "render": Report.objects.filter(member_report=report).first(),
-        "due": services.member_report_due_on(report.year),
+        "due": services.member_report_due_on(report.working_group, report.year),
     }
     return render(request, "reports/member_report_detail.html", context)
 
