@@ -377,7 +377,7 @@ def measure(requests: int) -> dict:
             "directory": main_pages(t)[2][2],
             "meeting": main_pages(t)[8][2],
         },
-        "postgres": connection.cursor().connection.server_version,
+        "postgres": "{}.{}".format(*divmod(connection.cursor().connection.server_version, 10000)),
     }
     out["sweep"] = measure_sweep()  # last: it writes outbox rows
     return out
