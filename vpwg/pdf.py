@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import mimetypes
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 # Relative and root-relative URLs in the HTML resolve against this base; only its static path is served.
 PDF_BASE_URL = "https://vpwg-pdf.invalid/"
+
+
+_HASHED = re.compile(r"^(.+)\.[0-9a-f]{12}(\.[A-Za-z0-9]+)$")
 
 
 def _static_path(url: str) -> str | None:
@@ -41,11 +45,15 @@ def _static_path(url: str) -> str | None:
     relative = path[len(static_url) :]
     if not relative or ".." in relative.split("/") or relative.startswith("/"):
         return None
-    try:
-        found = finders.find(relative)
-    except SuspiciousFileOperation:
-        return None
-    return found if isinstance(found, str) else None
+    for candidate in (relative, _HASHED.sub(r"\1\2", relative)):
+        # Production's manifest storage links hashed names (print.3f2a…c1.css): map back to the source.
+        try:
+            found = finders.find(candidate)
+        except SuspiciousFileOperation:
+            return None
+        if isinstance(found, str):
+            return found
+    return None
 
 
 def _fetcher_class():

@@ -63,7 +63,7 @@ def test_public_application_to_admission(live_server, page, settings):
 
     membership = Membership.objects.get(institution__name="Minera Los Andes")
     assert membership.status == "member" and membership.pillar == "companies"
-    invitation_mail = [m for m in mail.outbox if m.to == ["lucia.ramos@example.org"] and "Invitation" in m.subject]
+    invitation_mail = [m for m in mail.outbox if m.to == ["lucia.ramos@example.org"] and "/invitations/" in m.body]
     assert invitation_mail
     page.goto(status_url)
     expect(page.get_by_text("Admitted", exact=True).first).to_be_visible()

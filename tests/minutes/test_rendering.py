@@ -99,3 +99,13 @@ def test_rendering_a_version_twice_overwrites_the_same_file(world, settings):
     second = minutes_render_pdf(version=version).pdf.name
     assert first == second and first.startswith("minutes/") and not first.startswith("minutes/minutes/")
     assert len(list((settings.MEDIA_ROOT).rglob("*.pdf"))) == 1
+
+
+def test_pdf_fetcher_serves_hashed_static_names_of_production(settings):
+    from vpwg.pdf import PDF_BASE_URL, _static_path
+
+    plain = _static_path(f"{PDF_BASE_URL}static/css/app.css")
+    assert plain and plain.endswith("static/css/app.css")
+    assert _static_path(f"{PDF_BASE_URL}static/css/app.0123456789ab.css") == plain
+    assert _static_path(f"{PDF_BASE_URL}static/css/missing.0123456789ab.css") is None
+    assert _static_path(f"{PDF_BASE_URL}static/../manage.py") is None
