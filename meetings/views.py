@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.models import WorkingGroup
@@ -125,7 +126,11 @@ def meeting_invite(request, meeting_id: int):
         except MeetingsError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(count)s representatives invited.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)s representative invited.", "%(count)s representatives invited.", count)
+                % {"count": count},
+            )
         return _detail(meeting)
     audience = list(services.meeting_audience(meeting))
     return render(request, "meetings/meeting_invite.html", {"meeting": meeting, "audience_size": len(audience)})

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from vpwg import permissions
@@ -518,6 +519,9 @@ def charter_edit(request):
         except MembersError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("%(count)d rules changed.") % {"count": len(rows)})
+            messages.success(
+                request,
+                ngettext("%(count)d rule changed.", "%(count)d rules changed.", len(rows)) % {"count": len(rows)},
+            )
             return redirect("members:charter", group_slug=group.slug)
     return render(request, "members/charter_edit.html", {"form": form})

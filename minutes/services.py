@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meetings.models import Meeting
 from members.models import CoordinationSeat, Membership, MinutesApprovalRule
@@ -315,9 +316,12 @@ def _require_no_unresolved(minutes: Minutes, scope: str) -> None:
     unresolved = [r for r in attribution_check(minutes, scope=scope) if r["acceptance"] is None]
     if unresolved:
         raise AttributionUnresolved(
-            _(
-                "The non-attribution check found %(count)s mention(s) of participants that are neither fixed nor "
-                "accepted. Fix or accept each one first."
+            ngettext(
+                "The non-attribution check found %(count)s mention of a participant that is neither fixed nor "
+                "accepted. Fix or accept it first.",
+                "The non-attribution check found %(count)s mentions of participants that are neither fixed nor "
+                "accepted. Fix or accept each one first.",
+                len(unresolved),
             )
             % {"count": len(unresolved)}
         )
