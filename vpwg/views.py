@@ -54,18 +54,3 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
-
-
-SECTION_TITLES = {
-    "meetings": "Meetings",
-    "minutes": "Minutes",
-    "workplan": "Work plan",
-    "activities": "Activities",
-    "reports": "Reports",
-}
-
-
-@group_view()
-def section_placeholder(request, section: str):
-    """A section of the navigation that a later release fills in."""
-    return render(request, "section_placeholder.html", {"section": section}, status=200)
