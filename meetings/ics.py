@@ -3,9 +3,10 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from vpwg.outbox import absolute_url
 
 from .models import Meeting
 
@@ -27,7 +28,7 @@ def _event(meeting: Meeting, *, with_agenda: bool) -> Event:
     location = ", ".join(part for part in (meeting.venue, meeting.online_link) if part)
     if location:
         event.add("location", location)
-    url = settings.SITE_URL + reverse("meetings:meeting-detail", args=[meeting.working_group.slug, meeting.pk])
+    url = absolute_url("meetings:meeting-detail", meeting.working_group.slug, meeting.pk)
     event.add("url", url)
     lines = []
     if with_agenda:

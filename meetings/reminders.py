@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from members.models import WorkingGroup
 from vpwg.models import OutboxMessage
+from vpwg.outbox import absolute_url
 
 from . import selectors
 from .models import Meeting, MeetingInvitation
-from .services import _meeting_url, _queue, _site_url, coordination_members, secretariat_staff
+from .services import _meeting_url, _queue, coordination_members, secretariat_staff
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def _no_plenary_alert(group: WorkingGroup, now: datetime, result: SweepResult) -
                 context={
                     "working_group": group,
                     "period": period,
-                    "url": _site_url("meetings:meeting-create", group.slug),
+                    "url": absolute_url("meetings:meeting-create", group.slug),
                 },
                 working_group=group,
                 language=group.language,
@@ -204,7 +205,7 @@ def compliance_notify(*, working_group: WorkingGroup) -> int:
         return 0
     queued = 0
     recipients = coordination_members(working_group)
-    url = _site_url("meetings:compliance", working_group.slug)
+    url = absolute_url("meetings:compliance", working_group.slug)
     due = [
         dict(
             dedupe_key=f"compliance:{flag['membership'].pk}:{flag['last_meeting'].pk}:{user.pk}",

@@ -2,10 +2,8 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +12,7 @@ from vpwg import permissions
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit
 from vpwg.models import OutboxMessage
-from vpwg.outbox import outbox_queue_email
+from vpwg.outbox import absolute_url, outbox_queue_email
 
 from .exceptions import MeetingsError, TransitionNotAllowed
 from .ics import meeting_ics
@@ -67,10 +65,6 @@ def _check_no_overlap(meeting: Meeting) -> None:
             _("This plenary overlaps “%(title)s” on %(date)s at %(time)s. Choose another time.")
             % {"title": clash.title, "date": local.date().isoformat(), "time": local.strftime("%H:%M")}
         )
-
-
-def _site_url(name: str, *args) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
 
 
 def _queue(**kwargs) -> bool:
@@ -240,7 +234,7 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
 
 
 def _meeting_url(meeting: Meeting) -> str:
-    return _site_url("meetings:meeting-detail", meeting.working_group.slug, meeting.pk)
+    return absolute_url("meetings:meeting-detail", meeting.working_group.slug, meeting.pk)
 
 
 @transaction.atomic
@@ -596,7 +590,7 @@ def meeting_request_create(
             dedupe_key=f"meeting-request:{request.pk}:created:{user.pk}",
             recipient=user.email,
             template="meetings/emails/request_created",
-            context={"request": request, "url": _site_url("meetings:index", working_group.slug)},
+            context={"request": request, "url": absolute_url("meetings:index", working_group.slug)},
             working_group=working_group,
             language=working_group.language,
         )
@@ -637,7 +631,7 @@ def meeting_request_decide(
             template="meetings/emails/request_decided",
             context={
                 "request": meeting_request,
-                "url": _site_url("meetings:index", meeting_request.working_group.slug),
+                "url": absolute_url("meetings:index", meeting_request.working_group.slug),
             },
             working_group=meeting_request.working_group,
             language=meeting_request.working_group.language,
