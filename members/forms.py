@@ -1,11 +1,13 @@
 import time
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from .models import Representative
+from .models import ApplicationReview, Membership, MembershipApplication, Representative, WorkingGroup
+from .services.applications import APPLICANT_FIELDS
+from .services.charter import CHARTER_FIELDS
 
 
 class RepresentativeInviteForm(forms.Form):
@@ -34,8 +36,6 @@ class InvitationAcceptForm(forms.Form):
         if first and second and first != second:
             raise forms.ValidationError(_("The two passwords differ."))
         if first:
-            from django.contrib.auth import get_user_model
-
             candidate = get_user_model()(
                 email=self.invitation.email, first_name=self.invitation.first_name, last_name=self.invitation.last_name
             )
@@ -54,27 +54,8 @@ class ApplicationForm(forms.ModelForm):
     """What an institution tells the group about itself; used by the public form and by proposals."""
 
     class Meta:
-        from .models import MembershipApplication
-
         model = MembershipApplication
-        fields = [
-            "institution_name",
-            "institution_acronym",
-            "institution_kind",
-            "institution_country",
-            "institution_website",
-            "pillar",
-            "contact_first_name",
-            "contact_last_name",
-            "contact_email",
-            "contact_job_title",
-            "motivation",
-            "motivation_pdf",
-            "criterion_vps_member",
-            "criterion_institutional",
-            "criterion_relevant_work",
-            "criterion_reputation",
-        ]
+        fields = APPLICANT_FIELDS  # the fields an applicant fills, as the service accepts them
         widgets = {
             "motivation": forms.Textarea(attrs={"rows": 6}),
             "criterion_vps_member": forms.Textarea(attrs={"rows": 2}),
@@ -88,8 +69,6 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_institution_name(self):
-        from .models import Membership
-
         name = self.cleaned_data["institution_name"].strip()
         if Membership.objects.current().filter(working_group=self.working_group, institution__name__iexact=name):
             raise forms.ValidationError(_("This institution is already a member of the group."))
@@ -139,15 +118,11 @@ class TextForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    from .models import ApplicationReview
-
     opinion = forms.ChoiceField(label=_("Your view"), choices=ApplicationReview.Opinion.choices)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class DecisionForm(forms.Form):
-    from .models import MembershipApplication
-
     decision = forms.ChoiceField(
         label=_("Decision of the Coordination Group"), choices=MembershipApplication.Decision.choices
     )
@@ -193,8 +168,6 @@ class SeatAssignForm(forms.Form):
 
 
 class SecretariatTermForm(forms.Form):
-    from .models import Membership
-
     membership = forms.ModelChoiceField(
         label=_("Institution holding the Secretariat"), queryset=Membership.objects.none()
     )
@@ -204,8 +177,6 @@ class SecretariatTermForm(forms.Form):
     started_on = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, working_group, **kwargs):
-        from .models import Membership
-
         super().__init__(*args, **kwargs)
         self.fields["membership"].queryset = (
             Membership.objects.current().filter(working_group=working_group).select_related("institution")
@@ -229,9 +200,6 @@ class CharterForm(forms.ModelForm):
     decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
-        from .models import WorkingGroup
-        from .services.charter import CHARTER_FIELDS
-
         model = WorkingGroup
         fields = CHARTER_FIELDS
         widgets = {
