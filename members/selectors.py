@@ -187,22 +187,28 @@ def can_endorse(user, application) -> bool:
 
 
 def lifecycle_steps_for(user, membership) -> list[str]:
-    """The lifecycle steps `user` may take on `membership` now (for buttons and the step page)."""
+    """The lifecycle steps `user` may take on `membership` now (for buttons and the step page).
+
+    Which moves exist comes from Membership.ALLOWED, the table the services enforce; who may take
+    them mirrors the services' permission checks.
+    """
     from vpwg import permissions
 
     from .models import Membership
 
+    status, group = membership.status, membership.working_group
+    allowed = Membership.ALLOWED[status]
     steps = []
-    group = membership.working_group
-    status = membership.status
     if permissions.can(user, "decide_membership", group):
         if status in Membership.PARTICIPATING:
-            steps += ["warn", "suspend"]
+            steps.append("warn")
+        if Membership.Status.SUSPENDED in allowed:
+            steps.append("suspend")
         if status == Membership.Status.SUSPENDED:
             steps.append("reinstate")
-        if status not in Membership.ENDED:
+        if Membership.Status.EXPELLED in allowed:
             steps.append("expel")
-    if status not in Membership.ENDED and (
+    if Membership.Status.WITHDRAWN in allowed and (
         permissions.can(user, "manage_representatives", group)
         or Representative.objects.active().filter(user=user, membership=membership).exists()
     ):

@@ -84,15 +84,20 @@ def _notify_representatives(membership: Membership, entry: MembershipStatusChang
         )
 
 
-def _locked(membership: Membership) -> Membership:
-    return Membership.objects.select_for_update().select_related("working_group", "institution").get(pk=membership.pk)
+def _locked(membership: Membership, *, actor=None, capability: str | None = None) -> Membership:
+    """The membership row locked for this transaction; with `capability`, the actor must hold it."""
+    membership = (
+        Membership.objects.select_for_update().select_related("working_group", "institution").get(pk=membership.pk)
+    )
+    if capability:
+        permissions.require(actor, capability, membership.working_group)
+    return membership
 
 
 @transaction.atomic
 def membership_warn(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
     """Coordination Group warns a member (status unchanged, recorded in the history)."""
-    membership = _locked(membership)
-    permissions.require(actor, "decide_membership", membership.working_group)
+    membership = _locked(membership, actor=actor, capability="decide_membership")
     if not membership.is_participating:
         raise MembersError(_("Only a current member or observer can be warned."))
     return _record(
@@ -108,8 +113,7 @@ def membership_warn(*, membership: Membership, actor, reason: str, effective_on:
 @transaction.atomic
 def membership_suspend(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
     """Coordination Group suspends a member: its representatives lose access at once."""
-    membership = _locked(membership)
-    permissions.require(actor, "decide_membership", membership.working_group)
+    membership = _locked(membership, actor=actor, capability="decide_membership")
     return _record(
         membership,
         action=MembershipAction.SUSPENDED,
@@ -123,8 +127,7 @@ def membership_suspend(*, membership: Membership, actor, reason: str, effective_
 @transaction.atomic
 def membership_reinstate(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
     """Coordination Group lifts a suspension: the member returns to the status it had before."""
-    membership = _locked(membership)
-    permissions.require(actor, "decide_membership", membership.working_group)
+    membership = _locked(membership, actor=actor, capability="decide_membership")
     if membership.status != Membership.Status.SUSPENDED:
         raise MembersError(_("Only a suspended membership can be reinstated."))
     previous = (
@@ -146,8 +149,7 @@ def membership_reinstate(*, membership: Membership, actor, reason: str, effectiv
 @transaction.atomic
 def membership_expel(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
     """Coordination Group expels a member: representations and seats end, access ends at once."""
-    membership = _locked(membership)
-    permissions.require(actor, "decide_membership", membership.working_group)
+    membership = _locked(membership, actor=actor, capability="decide_membership")
     return _record(
         membership,
         action=MembershipAction.EXPELLED,
