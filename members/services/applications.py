@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -341,36 +341,46 @@ def applications_remind_overdue(*, now=None) -> int:
     number of reminders queued by this call.
     """
     now = now or timezone.now()
+    overdue = [
+        application
+        for application in MembershipApplication.objects.filter(status__in=MembershipApplication.OPEN)
+        .select_related("working_group")
+        .order_by("pk")
+        if application.created_at <= now - timedelta(days=application.working_group.application_review_days)
+    ]
+    # One query for every group's Coordination Group and one for the reminders already queued.
+    coordinators: dict[int, list] = {}
+    role_groups = {permissions.role_group_name(a.working_group, Role.COORDINATION): a.working_group_id for a in overdue}
+    for user in (
+        get_user_model()
+        .objects.filter(groups__name__in=role_groups, is_active=True)
+        .annotate(role_group=F("groups__name"))
+    ):
+        if user.role_group in role_groups:
+            coordinators.setdefault(role_groups[user.role_group], []).append(user)
+    wanted = {
+        f"application:{a.pk}:overdue:{user.pk}": (a, user)
+        for a in overdue
+        for user in coordinators.get(a.working_group_id, [])
+    }
+    already = set(OutboxMessage.objects.filter(dedupe_key__in=wanted).values_list("dedupe_key", flat=True))
     queued = 0
-    overdue = MembershipApplication.objects.filter(status__in=MembershipApplication.OPEN).select_related(
-        "working_group"
-    )
-    for application in overdue:
-        group = application.working_group
-        if application.created_at > now - timedelta(days=group.application_review_days):
+    for key, (application, user) in wanted.items():
+        if key in already:
             continue
-        recipients = (
-            get_user_model()
-            .objects.filter(groups__name=permissions.role_group_name(group, Role.COORDINATION))
-            .filter(Q(is_active=True))
-            .distinct()
+        group = application.working_group
+        outbox_queue_email(
+            dedupe_key=key,
+            recipient=user.email,
+            template="members/emails/application_overdue",
+            context={
+                "application": application,
+                "working_group": group,
+                "url": absolute_url("members:application-detail", group.slug, application.pk),
+                "days": (now - application.created_at).days,
+            },
+            working_group=group,
+            language=group.language,
         )
-        for user in recipients:
-            key = f"application:{application.pk}:overdue:{user.pk}"
-            if OutboxMessage.objects.filter(dedupe_key=key).exists():
-                continue
-            outbox_queue_email(
-                dedupe_key=key,
-                recipient=user.email,
-                template="members/emails/application_overdue",
-                context={
-                    "application": application,
-                    "working_group": group,
-                    "url": absolute_url("members:application-detail", group.slug, application.pk),
-                    "days": (now - application.created_at).days,
-                },
-                working_group=group,
-                language=group.language,
-            )
-            queued += 1
+        queued += 1
     return queued
