@@ -12,11 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,7 +25,7 @@ from vpwg import circulation, permissions
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit
 from vpwg.models import OutboxMessage
-from vpwg.outbox import outbox_queue_email
+from vpwg.outbox import absolute_url, outbox_queue_email
 from vpwg.pdf import render_pdf
 
 from . import selectors
@@ -85,10 +83,6 @@ def _change_status(minutes: Minutes, to_status: str, *, actor, note: str = "", f
         actor=actor,
         note=note,
     )
-
-
-def _url(name: str, minutes: Minutes) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=[minutes.working_group.slug, minutes.pk])
 
 
 def _queue(*, dedupe_key: str, user, template: str, minutes: Minutes, **context) -> bool:
@@ -360,7 +354,7 @@ def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion
         working_group=minutes.working_group,
         version=version.number,
     )
-    url = _url("minutes:minutes-detail", minutes)
+    url = absolute_url("minutes:minutes-detail", minutes.working_group.slug, minutes.pk)
     for user in coordination_members(minutes.working_group):
         _queue(
             dedupe_key=f"minutes:{minutes.pk}:v{version.number}:submitted:{user.pk}",
@@ -416,7 +410,7 @@ def minutes_return(*, minutes: Minutes, actor, note: str) -> Minutes:
     )
     version = minutes.versions.get(number=minutes.latest_version_number)
     comments = list(version.comments.select_related("author"))
-    url = _url("minutes:minutes-detail", minutes)
+    url = absolute_url("minutes:minutes-detail", minutes.working_group.slug, minutes.pk)
     returned = minutes.history.count()
     for user in secretariat_staff(minutes.working_group):
         _queue(
@@ -470,7 +464,7 @@ def minutes_approve(*, minutes: Minutes, actor, note: str = "") -> Minutes:
             working_group=minutes.working_group,
             version=version.number,
         )
-        url = _url("minutes:minutes-detail", minutes)
+        url = absolute_url("minutes:minutes-detail", minutes.working_group.slug, minutes.pk)
         for user in secretariat_staff(minutes.working_group):
             _queue(
                 dedupe_key=f"minutes:{minutes.pk}:v{version.number}:approved:{user.pk}",
@@ -507,7 +501,7 @@ def minutes_circulate(*, minutes: Minutes, actor) -> Minutes:
         version=version.number,
         correction=correction,
     )
-    url = _url("minutes:minutes-detail", minutes)
+    url = absolute_url("minutes:minutes-detail", minutes.working_group.slug, minutes.pk)
     for representative in circulation.circulation_recipients(minutes.working_group):
         user = representative.user
         _queue(

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,7 @@ from vpwg import circulation, permissions
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit
 from vpwg.models import AnnualReport, MemberReport, MemberReportSection, Report
-from vpwg.outbox import outbox_queue_email
+from vpwg.outbox import absolute_url, outbox_queue_email
 from vpwg.pdf import render_pdf
 
 from . import selectors
@@ -40,12 +39,6 @@ STALE_QUEUE = timedelta(minutes=2)
 
 class ReportError(Exception):
     """A report request or transition that cannot happen now; the message is for the user."""
-
-
-def _url(name: str, *args) -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 # --- requesting and rendering -------------------------------------------------------------------
@@ -276,7 +269,7 @@ def annual_report_submit(*, annual: AnnualReport, actor) -> AnnualReport:
     annual.return_note = ""
     annual.save(update_fields=["status", "submitted_at", "return_note", "updated_at"])
     report_request(actor=actor, kind=Report.Kind.ANNUAL_GROUP, subject=annual)
-    url = _url("reports:annual-detail", annual.working_group.slug, annual.year)
+    url = absolute_url("reports:annual-detail", annual.working_group.slug, annual.year)
     for seat in (
         CoordinationSeat.objects.current(annual.working_group.today())
         .filter(working_group=annual.working_group)
@@ -330,7 +323,7 @@ def annual_report_circulate(*, annual: AnnualReport, actor) -> AnnualReport:
     report = Report.objects.filter(annual_report=annual).first()
     if report is None or (not report.file and not report.is_busy):
         report_request(actor=actor, kind=Report.Kind.ANNUAL_GROUP, subject=annual)
-    url = _url("reports:annual-detail", annual.working_group.slug, annual.year)
+    url = absolute_url("reports:annual-detail", annual.working_group.slug, annual.year)
     for representative in circulation.circulation_recipients(annual.working_group):
         user = representative.user
         outbox_queue_email(
@@ -461,7 +454,7 @@ def member_reports_sweep(today: date | None = None) -> dict:
         missing = [row["membership"] for row in selectors.member_reports_overview(group, year) if not row["submitted"]]
         if not missing:
             continue
-        url = _url("reports:member-reports", group.slug)
+        url = absolute_url("reports:member-reports", group.slug)
         if due - timedelta(days=MEMBER_REPORT_REMIND_DAYS) <= day <= due:
             for representative in circulation.circulation_recipients(group).filter(membership__in=missing):
                 user = representative.user
