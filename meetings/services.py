@@ -11,6 +11,7 @@ from members.models import CoordinationSeat, Membership, Representative, Secreta
 from vpwg import permissions
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit
+from vpwg.circulation import circulation_recipients
 from vpwg.models import OutboxMessage
 from vpwg.outbox import absolute_url, outbox_queue_email
 
@@ -85,11 +86,7 @@ def meeting_audience(meeting: Meeting):
     Plenaries and extraordinary meetings: every active representative of every current member and
     observer (observers are formally invited, Peru step 2). Coordination meetings: the seat holders.
     """
-    representatives = (
-        Representative.objects.active()
-        .filter(working_group=meeting.working_group, membership__status__in=Membership.PARTICIPATING)
-        .select_related("user", "membership__institution")
-    )
+    representatives = circulation_recipients(meeting.working_group).select_related("membership__institution")
     if meeting.kind == Meeting.Kind.COORDINATION:
         seat_holders = CoordinationSeat.objects.current(meeting.working_group.today()).filter(
             working_group=meeting.working_group
