@@ -24,7 +24,6 @@ from members.models import CoordinationSeat, Membership, MinutesApprovalRule
 from vpwg import circulation, permissions
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit
-from vpwg.models import OutboxMessage
 from vpwg.outbox import absolute_url, outbox_queue_email
 from vpwg.pdf import render_pdf
 
@@ -85,10 +84,11 @@ def _change_status(minutes: Minutes, to_status: str, *, actor, note: str = "", f
     )
 
 
-def _queue(*, dedupe_key: str, user, template: str, minutes: Minutes, **context) -> bool:
-    """Queue one e-mail once per dedupe key (a repeat or a concurrent duplicate is skipped)."""
-    if not user.email or OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-        return False
+def _queue(*, dedupe_key: str, user, template: str, minutes: Minutes, **context) -> None:
+    """Queue one e-mail once per dedupe key (outbox_queue_email skips a repeat; a concurrent
+    duplicate's IntegrityError is swallowed here)."""
+    if not user.email:
+        return
     try:
         with transaction.atomic():
             outbox_queue_email(
@@ -106,8 +106,7 @@ def _queue(*, dedupe_key: str, user, template: str, minutes: Minutes, **context)
                 language=minutes.working_group.language,
             )
     except IntegrityError:
-        return False
-    return True
+        pass
 
 
 def coordination_members(working_group) -> dict:
