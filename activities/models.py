@@ -1,7 +1,6 @@
 """Trainings and dissemination events, and the outreach log (relations and alliances)."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -10,14 +9,8 @@ from members.models import Institution, Membership
 from vpwg.models import TimeStampedModel
 from vpwg.uploads import FileContentValidator
 
-ATTACHMENT_VALIDATOR = FileContentValidator(max_mb=10)
-# The content check alone lets any ZIP-based file through whatever its name (.exe, .html, …);
-# the name must also be one of the accepted kinds.
-ATTACHMENT_EXTENSIONS = FileExtensionValidator(
-    allowed_extensions=["pdf", "docx", "xlsx", "pptx", "odt", "png", "jpg", "jpeg"],
-    message=_("This file type is not accepted. Accepted: PDF, DOCX, XLSX, PPTX, ODT, PNG, JPEG."),
-)
-ATTACHMENT_VALIDATORS = [ATTACHMENT_EXTENSIONS, ATTACHMENT_VALIDATOR]
+# The shared validator checks that the name and the content agree on an accepted kind.
+ATTACHMENT_VALIDATORS = [FileContentValidator(max_mb=10)]
 
 
 class Sector(models.TextChoices):

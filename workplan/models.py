@@ -4,7 +4,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -13,14 +12,8 @@ from members.models import Membership
 from vpwg.models import TimeStampedModel
 from vpwg.uploads import FileContentValidator
 
-ATTACHMENT_VALIDATOR = FileContentValidator(max_mb=10)
-# The content check alone lets any ZIP-based file through whatever its name (.exe, .html, …);
-# the name must also be one of the accepted kinds.
-ATTACHMENT_EXTENSIONS = FileExtensionValidator(
-    allowed_extensions=["pdf", "docx", "xlsx", "pptx", "odt", "png", "jpg", "jpeg"],
-    message=_("This file type is not accepted. Accepted: PDF, DOCX, XLSX, PPTX, ODT, PNG, JPEG."),
-)
-ATTACHMENT_VALIDATORS = [ATTACHMENT_EXTENSIONS, ATTACHMENT_VALIDATOR]
+# The shared validator checks that the name and the content agree on an accepted kind.
+ATTACHMENT_VALIDATORS = [FileContentValidator(max_mb=10)]
 
 
 def one_year_after(day: datetime.date) -> datetime.date:
