@@ -109,10 +109,6 @@ def management_for(working_group) -> dict:
     return {"secretariat": secretariat, "seats": seats}
 
 
-def institutions_of(working_group):
-    return Institution.objects.filter(memberships__working_group=working_group)
-
-
 def groups_of(user) -> list:
     """The working groups in which `user` holds a role, by name."""
     from vpwg.permissions import group_slugs_of
