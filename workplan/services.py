@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 
 from members.models import Membership, Representative, WorkingGroup
@@ -216,11 +216,8 @@ def progress_report_post(*, task: Task, actor, text: str, attachment=None, new_s
 
 
 def _lead_recipients(task: Task):
-    return [
-        rep.user
-        for rep in task.lead.representatives.all()
-        if rep.ended_on is None and rep.user.is_active and rep.user.email
-    ]
+    # lead.representatives is prefetched with the active ones only (workplan_reminders_send).
+    return [rep.user for rep in task.lead.representatives.all() if rep.user.is_active and rep.user.email]
 
 
 def workplan_reminders_send(*, today: datetime.date | None = None) -> int:
@@ -234,7 +231,9 @@ def workplan_reminders_send(*, today: datetime.date | None = None) -> int:
         Task.objects.open()
         .filter(work_plan__status=WorkPlan.Status.APPROVED)
         .select_related("work_plan__working_group", "lead__institution")
-        .prefetch_related("lead__representatives__user")
+        .prefetch_related(
+            Prefetch("lead__representatives", queryset=Representative.objects.active().select_related("user"))
+        )
         .annotate(last_report_at=Max("progress_reports__created_at"), last_report_id=Max("progress_reports__pk"))
     )
     for task in tasks:
