@@ -138,6 +138,11 @@ def own_memberships(user, working_group) -> list[Membership]:
     ]
 
 
+def member_reports_of(working_group, memberships: list[Membership]):
+    """The reports of `memberships` (e.g. own_memberships), newest year first."""
+    return MemberReport.objects.filter(working_group=working_group, membership__in=memberships).order_by("-year")
+
+
 def member_reports_overview(working_group, year: int) -> list[dict]:
     """Each current member institution with its report for `year` (or none): the submission table."""
     reports = {

@@ -251,16 +251,15 @@ def member_reports(request):
     year = form.cleaned_data["year"] if form.is_valid() else group.today().year - 1
     sees_all = permissions.can(user, "manage_reports", group) or permissions.can(user, "review_minutes", group)
     due = services.member_report_due_on(group, year)
+    own = selectors.own_memberships(user, group)
     context = {
         "year": year,
         "due": due,
         "overdue": group.today() > due,
         "requires": group.requires_annual_member_reports,
         "overview": selectors.member_reports_overview(group, year) if sees_all else None,
-        "own_memberships": selectors.own_memberships(user, group),
-        "own_reports": MemberReport.objects.filter(
-            working_group=group, membership__in=[m.pk for m in selectors.own_memberships(user, group)]
-        ).order_by("-year"),
+        "own_memberships": own,
+        "own_reports": selectors.member_reports_of(group, own),
         "year_form": YearForm(initial={"year": year}),
     }
     return render(request, "reports/member_reports.html", context)
