@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import CoordinationSeat, Membership
+from minutes.services import coordination_members
 from vpwg import circulation, permissions
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit
@@ -270,12 +271,7 @@ def annual_report_submit(*, annual: AnnualReport, actor) -> AnnualReport:
     annual.save(update_fields=["status", "submitted_at", "return_note", "updated_at"])
     report_request(actor=actor, kind=Report.Kind.ANNUAL_GROUP, subject=annual)
     url = absolute_url("reports:annual-detail", annual.working_group.slug, annual.year)
-    for seat in (
-        CoordinationSeat.objects.current(annual.working_group.today())
-        .filter(working_group=annual.working_group)
-        .select_related("representative__user")
-    ):
-        user = seat.representative.user
+    for user in coordination_members(annual.working_group):
         outbox_queue_email(
             dedupe_key=f"annual:{annual.pk}:submitted:{annual.submitted_at:%Y%m%d%H%M%S}:{user.pk}",
             recipient=user.email,
