@@ -9,9 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Membership, Pillar, Representative, WorkingGroup
+from vpwg import permissions
 from vpwg.charts import Chart
 
-from .models import AgendaItem, Attendance, Meeting, MeetingInvitation, MeetingRequest, Topic, TopicSupport
+from .models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    MeetingInvitation,
+    MeetingRequest,
+    Topic,
+    TopicSupport,
+)
 
 
 def meetings_list_for(working_group: WorkingGroup) -> dict:
@@ -325,6 +335,18 @@ def topic_for(working_group: WorkingGroup, topic_id: int) -> Topic:
     if topic is None:
         raise Http404
     return topic
+
+
+def calendar_feed_get(group_slug: str, token: str) -> tuple:
+    """(feed owner, group) for a private calendar address.
+
+    404 unless the token is current and its owner may see the group.
+    """
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    group = WorkingGroup.objects.filter(slug=group_slug).first()
+    if feed is None or group is None or not permissions.can(feed.user, "view_group", group):
+        raise Http404
+    return feed.user, group
 
 
 def feed_meetings(user, working_group: WorkingGroup) -> list[Meeting]:

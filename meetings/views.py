@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from members.models import WorkingGroup
 from vpwg import permissions
 from vpwg.charts import bar_chart_svg
 from vpwg.views import group_view
@@ -27,7 +26,7 @@ from .forms import (
     TopicForm,
 )
 from .ics import calendar_for, meeting_ics
-from .models import CalendarFeed, Meeting
+from .models import Meeting
 
 
 def _detail(meeting) -> str:
@@ -399,9 +398,6 @@ def calendar_settings(request):
 @require_GET
 def calendar_feed(request, group_slug: str, token: str):
     """A person's private calendar of one group's meetings. The token is the only key: no sign-in."""
-    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
-    group = WorkingGroup.objects.filter(slug=group_slug).first()
-    if feed is None or group is None or not permissions.can(feed.user, "view_group", group):
-        raise Http404
-    body = calendar_for(selectors.feed_meetings(feed.user, group), name=group.short_name or group.name)
+    user, group = selectors.calendar_feed_get(group_slug, token)
+    body = calendar_for(selectors.feed_meetings(user, group), name=group.short_name or group.name)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
