@@ -12,7 +12,7 @@ from vpwg.documents import document_access_for
 
 from .attribution import KIND_ACRONYM, KIND_ATTENDEE, KIND_GUEST, KIND_INSTITUTION, Name
 from .models import FollowUpAction, Minutes, MinutesVersion, PublicSummary
-from .rendering import FIELDS, diff_sections, render_markdown
+from .rendering import diff_sections, render_markdown
 
 
 def minutes_list_for(user, working_group: WorkingGroup) -> dict:
@@ -162,10 +162,6 @@ def versions_of(minutes: Minutes) -> list:
             "pk", "minutes_id", "number", "created_at", "pdf_rendered_at", "pdf", "change_summary"
         )
     )
-
-
-def draft_texts(sections: list[dict]) -> dict:
-    return {s["key"]: {f: s.get(f, "") for f in FIELDS} for s in sections}
 
 
 def actions_visible_to(user, working_group: WorkingGroup, *, open_only: bool = True) -> list[FollowUpAction]:

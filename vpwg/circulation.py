@@ -37,10 +37,6 @@ def circulate(obj: models.Model) -> None:
     permissions.circulation_grant(obj, view_permission(obj))
 
 
-def withdraw(obj: models.Model) -> None:
-    permissions.circulation_revoke(obj, view_permission(obj))
-
-
 def circulated_to(user, queryset, working_group):
     return permissions.circulated_to(user, queryset, view_permission(queryset.model), working_group)
 
