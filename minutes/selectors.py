@@ -200,6 +200,11 @@ def my_institution_ids(user, working_group: WorkingGroup) -> set:
     )
 
 
+def acceptances_of(minutes: Minutes) -> list:
+    """The recorded acceptances of mentions, with who accepted them (one query)."""
+    return list(minutes.acceptances.select_related("actor"))
+
+
 def readers_of(minutes: Minutes) -> list:
     return list(document_access_for(minutes)[:500])
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -246,7 +246,7 @@ def minutes_check(request, minutes):
         "results": results,
         "summary_results": summary_results,
         "unresolved": sum(1 for r in results if r["acceptance"] is None),
-        "acceptances": list(minutes.acceptances.select_related("actor")),
+        "acceptances": selectors.acceptances_of(minutes),
     }
     return render(request, "minutes/minutes_check.html", context)
 
@@ -495,9 +495,7 @@ def summary_return(request, minutes):
 @require_GET
 def public_summaries(request, group_slug: str):
     """The group's approved public summaries: what was discussed, without attribution. Public."""
-    group = WorkingGroup.objects.filter(slug=group_slug).first()
-    if group is None:
-        raise Http404
+    group = get_object_or_404(WorkingGroup, slug=group_slug)
     context = {
         "public_group": group,
         "summaries": selectors.public_summaries(group),
