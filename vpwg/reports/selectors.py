@@ -98,6 +98,11 @@ def report_get(user, working_group, report_id: int) -> tuple[Report, str]:
     return report, access
 
 
+def render_of(**subject) -> Report | None:
+    """The PDF row of one subject (`annual_report=...` or `member_report=...`); None before the first request."""
+    return Report.objects.filter(**subject).first()
+
+
 def upcoming_meetings(working_group) -> list[Meeting]:
     return list(
         Meeting.objects.filter(working_group=working_group)

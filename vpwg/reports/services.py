@@ -316,7 +316,7 @@ def annual_report_circulate(*, annual: AnnualReport, actor) -> AnnualReport:
     annual.circulated_at = timezone.now()
     annual.save(update_fields=["status", "circulated_at", "updated_at"])
     circulation.circulate(annual)
-    report = Report.objects.filter(annual_report=annual).first()
+    report = selectors.render_of(annual_report=annual)
     if report is None or (not report.file and not report.is_busy):
         report_request(actor=actor, kind=Report.Kind.ANNUAL_GROUP, subject=annual)
     url = absolute_url("reports:annual-detail", annual.working_group.slug, annual.year)

@@ -142,7 +142,7 @@ def annual_start(request):
 @require_GET
 def annual_detail(request, year: int):
     annual, access = selectors.annual_report_get(request.user, request.working_group, year)
-    report = Report.objects.filter(annual_report=annual).first()
+    report = selectors.render_of(annual_report=annual)
     context = {
         "annual": annual,
         "access": access,
@@ -315,7 +315,7 @@ def member_detail(request, report_id: int):
         "editable": editable,
         "form": form,
         "document": selectors.member_document(report),
-        "render": Report.objects.filter(member_report=report).first(),
+        "render": selectors.render_of(member_report=report),
         "due": services.member_report_due_on(report.working_group, report.year),
     }
     return render(request, "reports/member_report_detail.html", context)
