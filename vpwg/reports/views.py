@@ -21,11 +21,7 @@ from . import selectors, services
 from .forms import AnnualReportForm, MemberReportForm, ReturnForm, YearForm
 
 
-def _rows(request, reports: list[Report]) -> list[dict]:
-    group, user = request.working_group, request.user
-    manager = permissions.can(user, "manage_reports", group)
-    own = {m.pk for m in selectors.own_memberships(user, group)}
-    pack_manager = permissions.can_prepare_meeting_packs(user, group)
+def _rows(reports: list[Report], *, manager: bool, pack_manager: bool, own: set[int]) -> list[dict]:
     rows = []
     for report in reports:
         if report.kind == Report.Kind.ANNUAL_GROUP:
@@ -53,13 +49,15 @@ def report_centre(request):
     group, user = request.working_group, request.user
     manager = permissions.can(user, "manage_reports", group)
     pack_manager = permissions.can_prepare_meeting_packs(user, group)
+    own_memberships = selectors.own_memberships(user, group)
+    own = {m.pk for m in own_memberships}
     context = {
-        "rows": _rows(request, selectors.reports_for(user, group)),
+        "rows": _rows(selectors.reports_for(user, group), manager=manager, pack_manager=pack_manager, own=own),
         "can_manage": manager,
         "can_prepare_packs": pack_manager,
         "meetings": selectors.upcoming_meetings(group) if pack_manager else [],
         "year_form": YearForm(initial={"year": group.today().year - 1}),
-        "own_memberships": selectors.own_memberships(user, group),
+        "own_memberships": own_memberships,
         "can_review": permissions.can(user, "review_minutes", group),
     }
     return render(request, "reports/report_centre.html", context)
