@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from meetings.models import Meeting
+from meetings.services import secretariat_staff
 from members.models import CoordinationSeat, Membership, MinutesApprovalRule
 from vpwg import circulation, permissions
 from vpwg.audit import audit_record
@@ -117,12 +118,6 @@ def coordination_members(working_group) -> dict:
         .select_related("representative__user")
     )
     return {seat.representative.user: seat.pillar for seat in seats}
-
-
-def secretariat_staff(working_group) -> list:
-    from meetings.services import secretariat_staff as staff
-
-    return staff(working_group)
 
 
 def approval_progress(working_group, approvals: list) -> dict:
