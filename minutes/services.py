@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from meetings.models import Meeting
 from meetings.services import secretariat_staff
@@ -47,10 +47,10 @@ from .rendering import FIELDS, change_summary
 logger = logging.getLogger(__name__)
 
 
-GENERAL_SECTIONS = [
-    ("opening", "Opening and context"),
-    ("other", "Other business"),
-    ("next", "Next meeting"),
+# Closing sections after the agenda items; titles marked here, translated when a draft starts.
+CLOSING_SECTIONS = [
+    ("other", gettext_noop("Other business")),
+    ("next", gettext_noop("Next meeting")),
 ]
 
 
@@ -181,7 +181,7 @@ def minutes_start(*, meeting: Meeting, actor) -> Minutes:
                 "agreements": "",
             }
         )
-    for key, title in GENERAL_SECTIONS[1:]:
+    for key, title in CLOSING_SECTIONS:
         sections.append({"key": key, "title": _(title), "agenda_item_id": None, "summary": "", "agreements": ""})
     minutes = Minutes.objects.create(
         working_group=meeting.working_group, meeting=meeting, sections=sections, created_by=actor

@@ -222,3 +222,15 @@ def test_public_summary_is_checked_and_approved_separately(world):
     services.summary_submit(minutes=minutes, actor=a.users["secretariat"])
     summary = services.summary_approve(minutes=minutes, actor=a.users["coordination"])
     assert summary.status == "approved"
+
+
+def test_a_new_draft_has_its_closing_sections_in_the_groups_language(world):
+    group = world["a"].group
+    group.language = "es"
+    group.save()
+    from django.utils import translation
+
+    with translation.override("es"):
+        minutes = MinutesFactory(world["a"])
+    titles = [section["title"] for section in minutes.sections]
+    assert titles[-2:] == ["Otros asuntos", "Próxima reunión"]
