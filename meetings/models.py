@@ -25,9 +25,6 @@ class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now())
 
-    def past(self, now=None):
-        return self.filter(ends_at__lt=now or timezone.now())
-
 
 class Meeting(TimeStampedModel):
     """One meeting of a group. Times are stored in UTC and shown in the group's time zone."""

@@ -85,14 +85,6 @@ def invitation_counts(meeting: Meeting) -> list[dict]:
     ]
 
 
-def attendance_register(meeting: Meeting) -> list[Attendance]:
-    return list(
-        meeting.attendances.select_related("membership__institution", "representative__user").order_by(
-            "pillar", "membership__institution__name"
-        )
-    )
-
-
 def attendance_by_pillar(meeting: Meeting) -> list[dict]:
     """Present / excused / absent per pillar for one meeting (one query)."""
     rows = meeting.attendances.values("pillar", "status").annotate(n=Count("pk"))
