@@ -51,8 +51,8 @@ EXPECTED = {
     ("activities statistics", "secretariat"): 13,
     ("minutes page", "member"): 13,
     ("minutes page", "coordination"): 17,
-    ("report centre", "member"): 9,
-    ("report centre", "secretariat"): 11,
+    ("report centre", "member"): 8,
+    ("report centre", "secretariat"): 10,
 }
 
 
