@@ -1,6 +1,5 @@
-class ActivitiesError(Exception):
+from vpwg.errors import DomainError, StaleEdit  # noqa: F401 - StaleEdit is raised by activities services
+
+
+class ActivitiesError(DomainError):
     """An activities rule refused the change; the message is for the user."""
-
-
-class StaleEdit(ActivitiesError):
-    """The record changed since the form was opened; nothing was saved."""

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vpwg import permissions
+from vpwg.errors import DomainError
 from vpwg.views import group_view
 from workplan.selectors import completion_for
 
 from . import selectors, services
 from .charts import CHART_NAMES, chart_svg, statistics_charts
-from .exceptions import ActivitiesError
 from .forms import ActivityForm, AttachmentForm, OutreachForm, PeriodForm
 from .models import Activity
 
@@ -54,7 +54,7 @@ def activity_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(working_group=group, actor=request.user, **_fields(form.cleaned_data))
-        except ActivitiesError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Activity recorded. You can now attach its agenda, photos and materials."))
@@ -76,7 +76,7 @@ def activity_edit(request, activity_id: int):
                 version=form.cleaned_data.get("version") or 0,
                 **_fields(form.cleaned_data),
             )
-        except ActivitiesError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Activity saved."))
@@ -109,7 +109,7 @@ def attachment_add(request, activity_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_attachment_add(activity=activity, actor=request.user, **form.cleaned_data)
-        except ActivitiesError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("File attached."))
@@ -149,7 +149,7 @@ def outreach_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.outreach_create(working_group=group, actor=request.user, **_fields(form.cleaned_data))
-        except ActivitiesError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Contact logged."))
@@ -171,7 +171,7 @@ def outreach_edit(request, contact_id: int):
                 version=form.cleaned_data.get("version") or 0,
                 **_fields(form.cleaned_data),
             )
-        except ActivitiesError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Contact saved."))

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vpwg import permissions
 from vpwg.charts import bar_chart_svg
+from vpwg.errors import DomainError
 from vpwg.views import group_view
 
 from . import selectors, services
-from .exceptions import MeetingsError
 from .forms import (
     AgendaItemForm,
     AnswerForm,
@@ -63,7 +63,7 @@ def meeting_create(request):
         follows = agreement if kwargs["kind"] == Meeting.Kind.PLENARY and not kwargs["backfill"] else None
         try:
             meeting = services.meeting_schedule(working_group=group, actor=request.user, follows=follows, **kwargs)
-        except MeetingsError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -106,7 +106,7 @@ def meeting_edit(request, meeting_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(meeting=meeting, actor=request.user, **form.service_kwargs())
-        except MeetingsError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Meeting updated."))
@@ -122,7 +122,7 @@ def meeting_invite(request, meeting_id: int):
     if request.method == "POST":
         try:
             count = services.meeting_invite(meeting=meeting, actor=request.user)
-        except MeetingsError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -144,7 +144,7 @@ def meeting_cancel(request, meeting_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
-        except MeetingsError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Meeting cancelled; the invited representatives are told."))
@@ -164,7 +164,7 @@ def meeting_answer(request, meeting_id: int):
     if form.is_valid():
         try:
             services.invitation_answer(invitation=invitation, actor=request.user, answer=form.cleaned_data["answer"])
-        except MeetingsError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Thank you: your answer is recorded."))
@@ -191,7 +191,7 @@ def agenda_item_add(request, meeting_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_add(meeting=meeting, actor=request.user, **form.service_kwargs())
-        except MeetingsError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Agenda item added."))
@@ -206,7 +206,7 @@ def agenda_item_remove(request, meeting_id: int, item_id: int):
     item = selectors.agenda_item_for(meeting, item_id)
     try:
         services.agenda_item_remove(item=item, actor=request.user)
-    except MeetingsError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Agenda item removed."))
@@ -220,7 +220,7 @@ def agenda_item_move(request, meeting_id: int, item_id: int):
     item = selectors.agenda_item_for(meeting, item_id)
     try:
         services.agenda_item_move(item=item, actor=request.user, direction=request.POST.get("direction", "up"))
-    except MeetingsError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return _detail(meeting)
 
@@ -237,7 +237,7 @@ def attendance_record(request, meeting_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(meeting=meeting, actor=request.user, entries=form.entries())
-        except MeetingsError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Attendance recorded."))
@@ -268,7 +268,7 @@ def meeting_next(request, meeting_id: int):
                 venue=data["venue"],
                 notes=data["notes"],
             )
-        except MeetingsError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Recorded. The next plenary will start from this agreement."))
@@ -310,7 +310,7 @@ def topic_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.topic_propose(working_group=group, actor=request.user, **form.cleaned_data)
-        except MeetingsError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Topic proposed."))
@@ -325,7 +325,7 @@ def topic_support(request, topic_id: int):
     topic = selectors.topic_for(group, topic_id)
     try:
         supported = services.topic_support_toggle(topic=topic, actor=request.user)
-    except MeetingsError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your institution supports this topic.") if supported else _("Support withdrawn."))
@@ -340,7 +340,7 @@ def request_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_request_create(working_group=group, actor=request.user, **form.cleaned_data)
-        except MeetingsError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Request sent to the Secretariat."))
@@ -360,7 +360,7 @@ def request_decide(request, request_id: int):
             services.meeting_request_decide(
                 meeting_request=meeting_request, actor=request.user, accept=accept, note=form.cleaned_data["note"]
             )
-        except MeetingsError as error:
+        except DomainError as error:
             messages.error(request, str(error))
             return redirect("meetings:index", group_slug=group.slug)
         if accept:

@@ -1,4 +1,7 @@
-class MembersError(Exception):
+from vpwg.errors import DomainError
+
+
+class MembersError(DomainError):
     """A rule of the members domain refused the change; the message is for the user."""
 
 

@@ -10,11 +10,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from vpwg import permissions
+from vpwg.errors import DomainError
 from vpwg.ratelimit import rate_limit_exceeded
 from vpwg.views import group_view
 
 from . import selectors, services
-from .exceptions import InvitationUnavailable, MembersError
+from .exceptions import InvitationUnavailable
 from .forms import (
     ApplicationForm,
     CharterForm,
@@ -81,7 +82,7 @@ def representative_invite(request, institution_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.representative_invite(membership=membership, actor=request.user, **form.cleaned_data)
-        except MembersError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
@@ -104,7 +105,7 @@ def representative_remove(request, representative_id: int):
             services.representative_remove(
                 representative=representative, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except MembersError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -168,7 +169,7 @@ def application_apply(request, group_slug: str):
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("homepage", "started")}
             try:
                 application = services.application_submit(working_group=group, data=data)
-            except MembersError as error:
+            except DomainError as error:
                 form.add_error(None, str(error))
             else:
                 return redirect("applications:status", token=application.status_token)
@@ -184,7 +185,7 @@ def application_status(request, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.application_provide_info(status_token=token, answer=form.cleaned_data["text"])
-        except MembersError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Thank you. Your answer has been added to the application."))
@@ -219,7 +220,7 @@ def application_propose(request):
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_propose(working_group=group, data=form.cleaned_data, actor=request.user)
-        except MembersError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your proposal has been sent to the Coordination Group."))
@@ -265,7 +266,7 @@ def _application_step(request, application_id, capability, form_class, call, don
     if request.method == "POST" and form.is_valid():
         try:
             call(application, form.cleaned_data)
-        except MembersError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, done_message)
@@ -360,7 +361,7 @@ def membership_lifecycle(request, institution_id: int, step: str):
     if request.method == "POST" and form.is_valid():
         try:
             service(membership=membership, actor=request.user, **form.cleaned_data)
-        except MembersError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Recorded: %(step)s.") % {"step": label})
@@ -387,7 +388,7 @@ def representative_role(request, representative_id: int):
             services.representative_change_role(
                 representative=representative, role=form.cleaned_data["role"], actor=request.user
             )
-        except MembersError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The role has been changed."))
@@ -411,7 +412,7 @@ def coordination_group(request):
         if form.is_valid():
             try:
                 services.coordination_seat_assign(working_group=group, actor=request.user, **form.cleaned_data)
-            except (MembersError, ValidationError) as error:
+            except (DomainError, ValidationError) as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The seat has been assigned."))
@@ -442,7 +443,7 @@ def coordination_seat_end(request, seat_id: int):
                 ended_on=form.cleaned_data["effective_on"],
                 reason=form.cleaned_data["reason"],
             )
-        except MembersError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The term has ended."))
@@ -516,7 +517,7 @@ def charter_edit(request):
                 reason=form.cleaned_data["reason"],
                 decided_on=form.cleaned_data["decided_on"],
             )
-        except MembersError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(

@@ -1,9 +1,8 @@
-class MinutesError(Exception):
+from vpwg.errors import DomainError, TransitionNotAllowed  # noqa: F401 - raised by minutes services
+
+
+class MinutesError(DomainError):
     """A rule of the minutes workflow refused the change; the message is for the user."""
-
-
-class TransitionNotAllowed(MinutesError):
-    """The minutes are not in a state this transition starts from."""
 
 
 class StaleRevision(MinutesError):

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members.models import WorkingGroup
 from vpwg import permissions
+from vpwg.errors import DomainError
 from vpwg.views import group_view
 
 from . import selectors, services
-from .exceptions import MinutesError, StaleRevision
+from .exceptions import StaleRevision
 from .forms import AcceptForm, ActionForm, CommentForm, NoteForm, SummaryForm
 from .models import AttributionAcceptance, Minutes, PublicSummary
 from .rendering import FIELDS
@@ -69,7 +70,7 @@ def minutes_start(request, meeting_id: int):
     if request.method == "POST":
         try:
             minutes = services.minutes_start(meeting=meeting, actor=request.user)
-        except MinutesError as error:
+        except DomainError as error:
             messages.error(request, str(error))
             return redirect("minutes:index", group_slug=request.working_group.slug)
         messages.success(request, _("Draft minutes created. Write them section by section."))
@@ -157,7 +158,7 @@ def minutes_edit(request, minutes):
             revision, conflict = minutes.revision, str(error)
             saved = {s["key"]: s for s in minutes.sections}
             sections = [{**s, **texts[s["key"]], "saved": saved.get(s["key"], {})} for s in minutes.sections]
-        except MinutesError as error:
+        except DomainError as error:
             messages.error(request, str(error))
             return _detail(minutes)
         else:
@@ -188,7 +189,7 @@ def minutes_autosave(request, minutes):
         )
     except StaleRevision as error:
         return JsonResponse({"ok": False, "error": str(error)}, status=409)
-    except MinutesError as error:
+    except DomainError as error:
         return JsonResponse({"ok": False, "error": str(error)}, status=400)
     return JsonResponse({"ok": True, "revision": minutes.revision})
 
@@ -229,7 +230,7 @@ def minutes_check(request, minutes):
                     occurrence=None if every else data["occurrence"],
                     scope=data["scope"],
                 )
-            except MinutesError as error:
+            except DomainError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("The mention is accepted and the reason recorded."))
@@ -262,7 +263,7 @@ def _transition(
     if request.method == "POST" and form.is_valid():
         try:
             service(minutes=minutes, actor=request.user, note=form.cleaned_data["note"])
-        except MinutesError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, success)
@@ -367,7 +368,7 @@ def minutes_comment(request, minutes):
     if form.is_valid():
         try:
             services.minutes_comment(minutes=minutes, actor=request.user, **form.cleaned_data)
-        except MinutesError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Comment added."))
@@ -411,7 +412,7 @@ def action_add(request, minutes):
     if form.is_valid():
         try:
             services.action_add(minutes=minutes, actor=request.user, **form.cleaned_data)
-        except MinutesError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Follow-up action added."))
@@ -452,7 +453,7 @@ def summary_edit(request, minutes):
     if request.method == "POST" and form.is_valid():
         try:
             services.summary_save(minutes=minutes, actor=request.user, **form.cleaned_data)
-        except MinutesError as error:
+        except DomainError as error:
             messages.error(request, str(error))
             return _detail(minutes)
         messages.success(request, _("Public summary saved. Check it for names before submitting it."))
@@ -463,7 +464,7 @@ def summary_edit(request, minutes):
 def _summary_post(request, minutes, service, success, **kwargs):
     try:
         service(minutes=minutes, actor=request.user, **kwargs)
-    except MinutesError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)

@@ -44,6 +44,7 @@ def outbox_queue_email(
     """
     existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
+        existing.queued_now = False
         return existing
     # The recipient's own choice of language wins over the caller's default (usually the group's).
     language = language_for_address(recipient, default=language)
@@ -61,6 +62,7 @@ def outbox_queue_email(
         attachments=attachments or [],
         working_group=working_group,
     )
+    message.queued_now = True
     from .tasks import outbox_send_task
 
     enqueue_on_commit(outbox_send_task, message.pk)

@@ -11,6 +11,10 @@ Views and services ask `can()` / `require()` / `get_visible_group_or_404()`, not
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
+from functools import cached_property
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -172,8 +176,143 @@ def get_visible_group_or_404(user, slug: str):
 
 
 def forget_cached_permissions(user) -> None:
-    for attr in ("_vpwg_roles", "_vpwg_caps"):
+    for attr in ("_vpwg_roles", "_vpwg_caps", "_vpwg_access"):
         user.__dict__.pop(attr, None)
+
+
+# --- the access object: one per request and group --------------------------------------------
+#
+# Views, selectors and templates ask `access_for(user, group)`; apps register their own rules
+# (`can_<verb>_<entity>`) and the access level of their documents in `AppConfig.ready()`, so this
+# module never imports an app.
+
+
+class AccessLevel(StrEnum):
+    """How a person reads a confidential document. None (not an enum member) means: not visible, 404."""
+
+    MANAGER = "manager"  # runs it: the Secretariat for minutes, manage_reports for reports
+    REVIEWER = "reviewer"  # the Coordination Group once submitted
+    READER = "reader"  # a current member or observer once circulated
+    AUTHOR = "author"  # a representative of the institution whose report it is
+
+    @property
+    def is_manager(self) -> bool:
+        return self is AccessLevel.MANAGER
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self is AccessLevel.REVIEWER
+
+    @property
+    def is_reader(self) -> bool:
+        return self is AccessLevel.READER
+
+    @property
+    def is_author(self) -> bool:
+        return self is AccessLevel.AUTHOR
+
+
+RULES: dict[str, Callable] = {}  # "minutes.mark_action_done" -> fn(access, obj) -> bool
+DOCUMENT_LEVELS: dict[str, Callable] = {}  # "minutes.minutes" -> fn(access, obj) -> AccessLevel | None
+_INSTITUTIONS_LOOKUP: list[Callable] = []  # fn(user, working_group) -> set of membership ids represented
+
+
+def register_rule(name: str, rule: Callable) -> None:
+    """An app states who may do `name` (`<app>.<verb>_<entity>`): `rule(access, obj) -> bool`."""
+    RULES[name] = rule
+
+
+def register_document_level(model_label: str, level: Callable) -> None:
+    """An app states how a person reads its documents: `level(access, obj) -> AccessLevel | None`."""
+    DOCUMENT_LEVELS[model_label] = level
+
+
+def register_institutions_lookup(lookup: Callable) -> None:
+    """members tells which institutions (membership ids) a person actively represents in a group."""
+    _INSTITUTIONS_LOOKUP[:] = [lookup]
+
+
+class _Capabilities:
+    """`access.may.manage_meetings` in templates: a capability asked by name, never a role string."""
+
+    def __init__(self, access: GroupAccess):
+        self._access = access
+
+    def __getitem__(self, capability: str) -> bool:
+        return self._access.can(capability)
+
+    def __contains__(self, capability: str) -> bool:
+        return self._access.can(capability)
+
+
+class GroupAccess:
+    """What one person may do in one working group: roles, capabilities, the institutions they
+    represent, and their access level to each confidential document. Built once per request."""
+
+    def __init__(self, user, working_group):
+        self.user = user
+        self.working_group = working_group
+
+    @cached_property
+    def roles(self) -> frozenset:
+        return roles_of(self.user, self.working_group)
+
+    @cached_property
+    def capabilities(self) -> frozenset[str]:
+        return capabilities_of(self.user, self.working_group)
+
+    @cached_property
+    def institution_ids(self) -> frozenset[int]:
+        """Memberships this person actively represents here (as member or observer representative)."""
+        if not self.roles & REPRESENTATIVES or not _INSTITUTIONS_LOOKUP:
+            return frozenset()
+        return frozenset(_INSTITUTIONS_LOOKUP[0](self.user, self.working_group))
+
+    @property
+    def may(self) -> _Capabilities:
+        return _Capabilities(self)
+
+    def has_role(self, *roles) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_representative(self) -> bool:
+        return bool(self.roles & REPRESENTATIVES)
+
+    def represents(self, membership_id) -> bool:
+        return membership_id in self.institution_ids
+
+    def can(self, capability: str, obj=None) -> bool:
+        if capability in self.capabilities:
+            return True
+        if obj is not None and obj is not self.working_group:
+            return can(self.user, capability, obj)
+        return False
+
+    def require(self, capability: str, obj=None) -> None:
+        if not self.can(capability, obj):
+            raise PermissionDenied
+
+    def allows(self, rule: str, obj=None) -> bool:
+        """An app's registered rule (`minutes.mark_action_done`) for `obj`."""
+        return bool(RULES[rule](self, obj))
+
+    def require_rule(self, rule: str, obj=None) -> None:
+        if not self.allows(rule, obj):
+            raise PermissionDenied
+
+    def level(self, obj) -> AccessLevel | None:
+        """This person's access level to the document `obj`, or None (not visible)."""
+        return DOCUMENT_LEVELS[obj._meta.label_lower](self, obj)
+
+
+def access_for(user, working_group) -> GroupAccess:
+    """The access object of `user` in `working_group`, built once per request (kept on the user)."""
+    cache = user.__dict__.setdefault("_vpwg_access", {})
+    access = cache.get(working_group.pk)
+    if access is None or access.working_group is not working_group:
+        access = cache[working_group.pk] = GroupAccess(user, working_group)
+    return access
 
 
 # --- writing (called by services only) ------------------------------------------------------

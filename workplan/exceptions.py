@@ -1,10 +1,5 @@
-class WorkplanError(Exception):
+from vpwg.errors import DomainError, StaleEdit, TransitionNotAllowed  # noqa: F401 - raised by workplan services
+
+
+class WorkplanError(DomainError):
     """A work plan rule refused the change; the message is for the user."""
-
-
-class TransitionNotAllowed(WorkplanError):
-    pass
-
-
-class StaleEdit(WorkplanError):
-    """The object changed since the form was opened; nothing was saved."""

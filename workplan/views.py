@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vpwg import permissions
+from vpwg.errors import DomainError
 from vpwg.views import group_view
 
 from . import selectors, services
-from .exceptions import WorkplanError
 from .forms import ApproveForm, CloseForm, ObjectiveForm, ProgressReportForm, TaskForm, WorkPlanForm
 from .models import WorkPlan
 
@@ -43,7 +43,7 @@ def plan_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.workplan_create(working_group=group, actor=request.user, **form.cleaned_data)
-        except WorkplanError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Draft work plan created. Add its objectives and tasks."))
@@ -67,7 +67,7 @@ def _transition(request, plan_id: int, form_class, service, template: str, done_
     if request.method == "POST" and form.is_valid():
         try:
             service(plan=plan, actor=request.user, **form.cleaned_data)
-        except WorkplanError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, done_message)
@@ -104,7 +104,7 @@ def objective_create(request, plan_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_create(plan=plan, actor=request.user, **form.cleaned_data)
-        except WorkplanError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Objective added."))
@@ -126,7 +126,7 @@ def task_create(request, plan_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.task_create(plan=plan, actor=request.user, **_task_fields(form.cleaned_data))
-        except WorkplanError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Task added."))
@@ -147,7 +147,7 @@ def task_edit(request, task_id: int):
                 version=form.cleaned_data.get("version") or 0,
                 **_task_fields(form.cleaned_data),
             )
-        except WorkplanError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Task saved."))
@@ -179,7 +179,7 @@ def progress_create(request, task_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_report_post(task=task, actor=request.user, **form.cleaned_data)
-        except WorkplanError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Progress report posted."))
