@@ -99,6 +99,27 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # request, so a PostgreSQL restart costs no failed request once the server is back (tests/faults/).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+
+def tune_sqlite(database: dict) -> dict:
+    """SQLite as a real embedded database (a no-op for PostgreSQL).
+
+    WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a transaction
+    starts, so two writers queue instead of one failing with "database is locked" half-way; the
+    timeout is how long a writer waits for its turn.
+    """
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": env.int("SQLITE_TIMEOUT", default=30),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+    return database
+
+
+tune_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions and cache live in the database so Redis stays off the request path and
@@ -110,6 +131,9 @@ CACHES = {
         "LOCATION": "vpwg_cache",
     }
 }
+# How many reverse proxies in front of the app append to X-Forwarded-For (rate limits use the client
+# address they vouch for). 0: trust only REMOTE_ADDR, since the client writes the header itself.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 AUTH_PASSWORD_VALIDATORS = [

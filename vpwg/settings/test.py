@@ -4,12 +4,13 @@ Tests marked `worker` switch eager mode off themselves and talk to a real worker
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, tune_sqlite
 
 DEBUG = False
 DATABASES = {
     "default": env.db("TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/vpwg"),
 }
+tune_sqlite(DATABASES["default"])
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_vpwg")}
 VPWG_ADMIN_REQUIRES_MFA = True
