@@ -96,6 +96,54 @@ class WorkingGroup(TimeStampedModel):
         return timezone.localdate(timezone=self.tzinfo)
 
 
+MIN_ALIAS_LETTERS = 2
+
+
+def normalise_aliases(value, *, is_ordinary_word=None) -> tuple[list[str], list[str]]:
+    """An institution's other names, cleaned: `value` is a list or a text with one name per line.
+
+    Empty lines are dropped and duplicates merged (ignoring case and spacing, first spelling kept).
+    Raises ValidationError for an alias of one letter (it would flag every initial). Returns
+    (aliases, warnings); a warning names an alias that `is_ordinary_word(alias)` says is also an
+    ordinary word, which the non-attribution check then matches only when capitalised.
+    """
+    if value is None:
+        return [], []
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise ValidationError(_("Give the other names as a list, one name per line."), code="aliases_not_list")
+    aliases, seen, warnings = [], set(), []
+    for raw in value:
+        alias = " ".join(raw.split())
+        if not alias:
+            continue
+        if sum(char.isalnum() for char in alias) < MIN_ALIAS_LETTERS:
+            raise ValidationError(
+                _("“%(alias)s” is too short to be another name: give at least two letters."),
+                code="alias_too_short",
+                params={"alias": alias},
+            )
+        key = alias.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        aliases.append(alias)
+        if is_ordinary_word is not None and is_ordinary_word(alias):
+            warnings.append(
+                _("“%(alias)s” is also an ordinary word: it is found only when written with a capital.")
+                % {"alias": alias}
+            )
+    return aliases, warnings
+
+
+def validate_aliases(value) -> None:
+    """Field validator: the stored list must already be clean (see normalise_aliases)."""
+    aliases, _warnings = normalise_aliases(value)
+    if aliases != list(value):
+        raise ValidationError(_("Remove empty and repeated names."), code="aliases_not_clean")
+
+
 class Institution(TimeStampedModel):
     """An organisation. It is the member, not its people; it may belong to several groups."""
 
@@ -113,6 +161,9 @@ class Institution(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     country = models.CharField(_("country"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Other names a reader knows it by, in any language (Spanish names, acronyms): the non-attribution
+    # check looks for them too. Stored clean: a list of strings (see normalise_aliases).
+    aliases = models.JSONField(_("other names"), default=list, blank=True, validators=[validate_aliases])
 
     class Meta:
         ordering = ["name"]
