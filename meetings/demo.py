@@ -1,10 +1,13 @@
 """Demo meetings for the Peru group: a year of held plenaries with attendance (the state's presence
 weak, as Peru step 10 says), the next plenary with its agenda (topics of step 8) and a topic backlog.
 
+The agenda, the backlog and what the last plenary agreed are in `demo_data/meetings.json`.
 Idempotent: meetings are looked up by title, topics by title, supports by institution.
 """
 
+import json
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,17 +17,9 @@ from members.models import Membership, Pillar, Representative, SecretariatTerm, 
 from . import services
 from .models import Meeting, Topic, TopicSupport
 
-AGENDA = [
-    ("Private security companies: the draft law", "panel", 40),
-    ("National legislation on the use of force", "presentation", 25),
-    ("Agreements between the national police and extractive companies", "dialogue", 30),
-    ("Social conflicts around mine sites", "dialogue", 15),
-]
-BACKLOG = [
-    ("Indigenous peoples and free, prior and informed consent", ["aprodeh", "idl", "antamina", "canada"]),
-    ("Contracts between extractive companies and private security companies", ["ser", "repsol"]),
-    ("The UN Guiding Principles on Business and Human Rights in Peru", ["switzerland"]),
-]
+
+def _meetings_data() -> dict:
+    return json.loads((Path(__file__).parent / "demo_data" / "meetings.json").read_text(encoding="utf-8"))
 
 
 def _rep(group: WorkingGroup, login: str) -> Representative | None:
@@ -49,6 +44,7 @@ def load_meetings_demo() -> None:
     actor = term.staff.first() if term else None
     if actor is None:
         return
+    data = _meetings_data()
     today = group.today()
     memberships = list(Membership.objects.current().filter(working_group=group).select_related("institution"))
 
@@ -66,7 +62,7 @@ def load_meetings_demo() -> None:
                 title=title,
                 starts_at=_at(group, day),
                 ends_at=_at(group, day) + timedelta(minutes=group.plenary_length_minutes),
-                venue="Socios Perú, Lima",
+                venue=data["held_venue"],
                 backfill=True,
             )
             entries = []
@@ -82,20 +78,16 @@ def load_meetings_demo() -> None:
                     {"membership": membership, "status": status, "representative": rep if status == "present" else None}
                 )
             services.attendance_record(meeting=meeting, actor=actor, entries=entries)
-            # A minutes draft exists for the older ones (the minutes app will set this itself).
-            if months_ago > 3:
-                Meeting.objects.filter(pk=meeting.pk).update(minutes_drafted_at=meeting.ends_at + timedelta(days=7))
         held.append(meeting)
 
     # The topic backlog, with supports from member institutions.
-    topics = {}
-    proposer = _rep(group, "idl")
-    for title, supporters in BACKLOG:
+    proposer = _rep(group, data["topic_proposer"])
+    for backlog_topic in data["backlog"]:
+        title = backlog_topic["title"]
         topic = Topic.objects.filter(working_group=group, title=title).first()
         if topic is None and proposer is not None:
             topic = services.topic_propose(working_group=group, actor=proposer.user, title=title)
-        topics[title] = topic
-        for login in supporters:
+        for login in backlog_topic["supporters"]:
             rep = _rep(group, login)
             if topic and rep and rep.membership_id != topic.membership_id and rep.membership.status == "member":
                 if not TopicSupport.objects.filter(topic=topic, membership=rep.membership).exists():
@@ -104,39 +96,30 @@ def load_meetings_demo() -> None:
     # The last plenary agreed the next one's venue and guests; the next plenary starts from it.
     last = held[-1]
     if not last.has_next_agreement:
-        services.meeting_record_next(
-            meeting=last,
-            actor=actor,
-            topics=[],
-            guests="SUCAMEC (regulator of private security companies); a police commander from Cusco",
-            venue="Embassy of Canada, Lima",
-        )
-    title = "Plenary: private security and the use of force"
-    if not Meeting.objects.filter(working_group=group, title=title).exists():
-        day = today + timedelta(days=21)
+        services.meeting_record_next(meeting=last, actor=actor, topics=[], **data["next_agreed"])
+    upcoming = data["next_plenary"]
+    if not Meeting.objects.filter(working_group=group, title=upcoming["title"]).exists():
+        day = today + timedelta(days=upcoming["days_ahead"])
         meeting = services.meeting_schedule(
             working_group=group,
             actor=actor,
             kind=Meeting.Kind.PLENARY,
-            title=title,
+            title=upcoming["title"],
             starts_at=_at(group, day),
             ends_at=_at(group, day) + timedelta(minutes=group.plenary_length_minutes),
-            venue="Embassy of Canada, Lima",
+            venue=upcoming["venue"],
             follows=last,
         )
-        presenters = {0: "sucamec", 1: "mininter", 2: "antamina", 3: "ser"}
-        for index, (item_title, fmt, minutes) in enumerate(AGENDA):
-            rep = _rep(group, presenters[index])
+        for item in upcoming["agenda"]:
+            rep = _rep(group, item["presenter"])
             services.agenda_item_add(
                 meeting=meeting,
                 actor=actor,
-                title=item_title,
-                format=fmt,
-                length_minutes=minutes,
+                title=item["title"],
+                format=item["format"],
+                length_minutes=item["length_minutes"],
                 presenters=[rep] if rep else [],
-                new_guest={"name": "Dr Elena Ruiz", "affiliation": "IDEH-PUCP", "expertise": "Use of force"}
-                if index == 1
-                else None,
+                new_guest=item.get("new_guest"),
             )
         if meeting.starts_at > timezone.now():
             services.meeting_invite(meeting=meeting, actor=actor)

@@ -1,10 +1,12 @@
 """Demo minutes for the Peru group: circulated minutes for the held plenaries (Chatham House text: what
 was discussed, never who said it), a few follow-up actions, and a draft awaiting review for the
-latest held plenary. Idempotent: a meeting that has minutes is left alone. PDFs are rendered by the
-worker or on first download.
+latest held plenary. The texts are in `demo_data/minutes.json`. Idempotent: a meeting that has
+minutes is left alone. PDFs are rendered by the worker or on first download.
 """
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 from django.db import transaction
 
@@ -14,48 +16,18 @@ from members.models import Membership, SecretariatTerm, WorkingGroup
 from . import services
 from .models import AttributionAcceptance, Minutes
 
-TEXTS = {
-    "opening": (
-        "The Secretariat opened the session, recalled that the meeting is held under the Chatham House Rule "
-        "and presented the agenda agreed at the previous plenary.",
-        "",
-    ),
-    "private security": (
-        "Participants discussed the draft law on private security companies. Several participants stressed "
-        "that vetting of guards and the registration of weapons remain weak outside Lima. One participant "
-        "noted that subcontracting chains make it hard to know who is responsible for training.",
-        "- The group will prepare joint comments on the draft law.\n- Companies will share their vetting criteria.",
-    ),
-    "use of force": (
-        "A presentation summarised national legislation on the use of force and how it applies to police "
-        "officers providing security to extractive operations. The discussion focused on proportionality "
-        "and on the reporting of incidents.",
-        "- Compile the applicable norms in a short guide for members.",
-    ),
-    "agreements": (
-        "Participants exchanged views on agreements between the national police and extractive companies: "
-        "transparency of their terms, oversight, and how communities can raise grievances.",
-        "- Request a briefing on the model agreement from the competent authority.",
-    ),
-    "conflicts": (
-        "The group reviewed recent social conflicts near mine sites and the role of dialogue tables.",
-        "",
-    ),
-    "other": ("No other business was raised.", ""),
-    "next": ("The next plenary will take place in three months; topics and guests were agreed.", ""),
-}
+
+def _minutes_data() -> dict:
+    return json.loads((Path(__file__).parent / "demo_data" / "minutes.json").read_text(encoding="utf-8"))
 
 
-def _text_for(section: dict) -> tuple[str, str]:
+def _text_for(section: dict, data: dict) -> dict:
+    """The demo text of a minutes section: the first entry whose `match` is in its title or is its key."""
     title = section["title"].lower()
-    for key, value in TEXTS.items():
-        if key in title or key == section["key"]:
-            return value
-    return (
-        "Participants discussed the item and shared experiences from their institutions' operations, "
-        "without reaching specific agreements.",
-        "",
-    )
+    for text in data["sections"]:
+        if text["match"] in title or text["match"] == section["key"]:
+            return {"summary": text["summary"], "agreements": text["agreements"]}
+    return dict(data["unmatched_section"])
 
 
 @transaction.atomic
@@ -73,15 +45,13 @@ def load_minutes_demo() -> None:
             "starts_at"
         )
     )
+    data = _minutes_data()
     institutions = list(Membership.objects.current().filter(working_group=group).select_related("institution"))
     for index, meeting in enumerate(held):
         if Minutes.objects.filter(meeting=meeting).exists():
             continue
         minutes = services.minutes_start(meeting=meeting, actor=secretariat)
-        texts = {}
-        for section in minutes.sections:
-            summary, agreements = _text_for(section)
-            texts[section["key"]] = {"summary": summary, "agreements": agreements}
+        texts = {section["key"]: _text_for(section, data) for section in minutes.sections}
         services.minutes_save_draft(minutes=minutes, actor=secretariat, revision=minutes.revision, texts=texts)
         # The Secretariat names itself as convenor: an accepted mention, recorded with its reason.
         for result in services.attribution_check(minutes):
@@ -90,16 +60,16 @@ def load_minutes_demo() -> None:
                     minutes=minutes,
                     actor=secretariat,
                     term=result["hit"].term,
-                    reason="The Secretariat is named as convenor, not as a speaker.",
+                    reason=data["accepted_mention_reason"],
                     scope=AttributionAcceptance.Scope.MINUTES,
                 )
         if institutions:
             services.action_add(
                 minutes=minutes,
                 actor=secretariat,
-                description="Circulate joint comments on the draft law on private security companies.",
+                description=data["action"],
                 institution=institutions[index % len(institutions)],
-                due_on=meeting.starts_at.date() + timedelta(days=45),
+                due_on=meeting.starts_at.date() + timedelta(days=data["action_due_days"]),
             )
         services.minutes_submit(minutes=minutes, actor=secretariat)
         if meeting is held[-1]:
