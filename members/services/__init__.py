@@ -5,3 +5,5 @@ from .charter import *  # noqa: F403
 from .core import *  # noqa: F403
 from .core import _resync_membership  # noqa: F401
 from .lifecycle import *  # noqa: F403
+from .representatives import *  # noqa: F403
+from .terms import *  # noqa: F403

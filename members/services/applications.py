@@ -26,7 +26,8 @@ from ..models import (
     Representative,
     WorkingGroup,
 )
-from .core import institution_find_or_create, invitation_create, membership_admit
+from .core import institution_find_or_create, membership_admit
+from .representatives import invitation_create
 
 __all__ = [
     "application_submit",

@@ -1,0 +1,117 @@
+"""The management levels: Secretariat terms, Coordination Group seats and group administrators."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vpwg import permissions
+from vpwg.audit import audit_record
+
+from ..exceptions import MembersError
+from ..models import (
+    CoordinationSeat,
+    GroupAdministrator,
+    Institution,
+    Membership,
+    Representative,
+    SecretariatTerm,
+    WorkingGroup,
+)
+from .core import roles_resync
+
+__all__ = [
+    "secretariat_term_start",
+    "coordination_seat_assign",
+    "coordination_seat_end",
+    "group_administrator_add",
+]
+
+
+@transaction.atomic
+def secretariat_term_start(
+    *, working_group: WorkingGroup, institution: Institution, staff: list, started_on: date | None = None, actor=None
+) -> SecretariatTerm:
+    """Hand the Secretariat to `institution`; the previous term ends the day before.
+
+    `actor=None` is the system (demo data); people need manage_roles.
+    """
+    if actor is not None:
+        permissions.require(actor, "manage_roles", working_group)
+    started_on = started_on or working_group.today()
+    previous = list(SecretariatTerm.objects.current(started_on).filter(working_group=working_group))
+    for term in previous:
+        term.ended_on = started_on - timedelta(days=1)
+        term.save(update_fields=["ended_on", "updated_at"])
+    term = SecretariatTerm.objects.create(working_group=working_group, institution=institution, started_on=started_on)
+    term.staff.set(staff)
+    audit_record(action="members.secretariat.started", actor=actor, target=term, working_group=working_group)
+    for user in {u for t in previous for u in t.staff.all()} | set(staff):
+        roles_resync(user=user, working_group=working_group)
+    return term
+
+
+@transaction.atomic
+def coordination_seat_assign(
+    *,
+    working_group: WorkingGroup,
+    representative: Representative,
+    started_on: date | None = None,
+    ended_on: date | None = None,
+    actor=None,
+) -> CoordinationSeat:
+    """Give a Coordination Group seat of the representative's pillar to `representative`.
+
+    `actor=None` is the system (demo data, admission); people need manage_roles.
+    """
+    if actor is not None:
+        permissions.require(actor, "manage_roles", working_group)
+    if representative.ended_on is not None or representative.membership.status != Membership.Status.MEMBER:
+        raise MembersError(_("Only a current member's representative can hold a seat."))
+    seat = CoordinationSeat(
+        working_group=working_group,
+        pillar=representative.membership.pillar,
+        representative=representative,
+        started_on=started_on or working_group.today(),
+        ended_on=ended_on,
+    )
+    seat.full_clean()
+    taken = CoordinationSeat.objects.current(seat.started_on).filter(working_group=working_group, pillar=seat.pillar)
+    if taken.count() >= working_group.coordination_seats_per_pillar:
+        raise MembersError(_("Every seat of this pillar is taken; end a term first."))
+    seat.save()
+    audit_record(action="members.coordination.seat_assigned", actor=actor, target=seat, working_group=working_group)
+    roles_resync(user=representative.user, working_group=working_group)
+    return seat
+
+
+@transaction.atomic
+def group_administrator_add(*, working_group: WorkingGroup, user, actor=None) -> GroupAdministrator:
+    admin = GroupAdministrator.objects.create(working_group=working_group, user=user, started_on=working_group.today())
+    audit_record(action="members.administrator.added", actor=actor, target=admin, working_group=working_group)
+    roles_resync(user=user, working_group=working_group)
+    return admin
+
+
+@transaction.atomic
+def coordination_seat_end(
+    *, seat: CoordinationSeat, actor, ended_on: date | None = None, reason: str = ""
+) -> CoordinationSeat:
+    """End a Coordination Group term (the seat row stays as history)."""
+    permissions.require(actor, "manage_roles", seat.working_group)
+    ended_on = ended_on or seat.working_group.today()
+    if seat.ended_on is not None and seat.ended_on < ended_on:
+        raise MembersError(_("This term has already ended."))
+    if ended_on < seat.started_on:
+        raise MembersError(_("A term cannot end before it starts."))
+    seat.ended_on = ended_on
+    seat.save(update_fields=["ended_on", "updated_at"])
+    audit_record(
+        action="members.coordination.seat_ended",
+        actor=actor,
+        target=seat,
+        working_group=seat.working_group,
+        reason=reason,
+    )
+    roles_resync(user=seat.representative.user, working_group=seat.working_group)
+    return seat
