@@ -6,3 +6,11 @@ def applications_remind_overdue_task() -> None:
     from .services import applications_remind_overdue
 
     applications_remind_overdue()
+
+
+@shared_task(acks_late=True)
+def roles_resync_all_task() -> None:
+    """Nightly: re-derive everyone's roles, since Secretariat terms and seats end on dates."""
+    from .services import roles_resync_all
+
+    roles_resync_all()

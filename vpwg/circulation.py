@@ -1,19 +1,24 @@
 """Circulating confidential documents to members: one mechanism for minutes and reports.
 
 - Access: `circulate(obj)` grants the built-in `view_<model>` permission on `obj` to the group's
-  member and observer role groups (vpwg/permissions.py does the guardian work); `circulated_to` /
-  `is_circulated_to` read it back. A membership that ends loses access to everything at once.
+  member and observer role groups (vpwg/permissions.py does the guardian work and reads it back with
+  `circulated_to` / `is_circulated_to`). A membership that ends loses access to everything at once.
 - Marking: `stamped_copy(pdf, user=..., working_group=...)` prints the recipient's name, institution,
   date and the Chatham House line on every page (vpwg/pdf.py `stamp_pdf`, no re-render).
 - Log: `log_download` / `log_view` write the shared DocumentAccess log (vpwg/documents.py).
 - Recipients: `circulation_recipients(working_group)` — active representatives of current members
   and observers.
+
+Who those representatives are, and whom a person represents, is the members app's knowledge: it
+registers both lookups in its `AppConfig.ready()`, so this module imports no app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
@@ -26,6 +31,27 @@ from .pdf import stamp_pdf
 
 CONFIDENTIAL_LINE = gettext_lazy("Confidential — Chatham House Rule, do not attribute")
 
+_RECIPIENTS_LOOKUP: list[Callable] = []  # fn(working_group) -> queryset of representatives (with .user)
+_AFFILIATION_LOOKUP: list[Callable] = []  # fn(user, working_group) -> str | None, in the active language
+
+
+def register_recipients_lookup(lookup: Callable) -> None:
+    """members tells who receives a circulated document: `lookup(working_group)` returns a queryset of
+    the active representatives of current members and observers (each with `.user`)."""
+    _RECIPIENTS_LOOKUP[:] = [lookup]
+
+
+def register_affiliation_lookup(lookup: Callable) -> None:
+    """members tells what a copy's band names as the recipient's institution: `lookup(user, working_group)`
+    returns it in the active language, or None (the band then names the group)."""
+    _AFFILIATION_LOOKUP[:] = [lookup]
+
+
+def _registered(registry: list[Callable], name: str) -> Callable:
+    if not registry:  # fail loudly: circulating to nobody must never pass silently
+        raise ImproperlyConfigured(f"No {name} registered (members registers it in MembersConfig.ready()).")
+    return registry[0]
+
 
 def view_permission(obj_or_model) -> str:
     meta = obj_or_model._meta
@@ -37,48 +63,19 @@ def circulate(obj: models.Model) -> None:
     permissions.circulation_grant(obj, view_permission(obj))
 
 
-def circulated_to(user, queryset, working_group):
-    return permissions.circulated_to(user, queryset, view_permission(queryset.model), working_group)
-
-
-def is_circulated_to(user, obj: models.Model) -> bool:
-    return permissions.is_circulated_to(user, obj, view_permission(obj))
-
-
 def circulation_recipients(working_group):
     """Active representatives of the group's current members and observers, with their user."""
-    from members.models import Membership, Representative
-
-    return (
-        Representative.objects.active()
-        .filter(working_group=working_group, membership__status__in=Membership.PARTICIPATING)
-        .select_related("user")
-    )
+    return _registered(_RECIPIENTS_LOOKUP, "circulation recipients lookup")(working_group)
 
 
 def stamp_lines(user, working_group, on: date | None = None) -> list[str]:
     """The recipient band of a downloaded copy: name, institution, date, and the Rule, in the
     recipient's language (their choice, else the group's)."""
-    from members.models import Representative
-
-    representation = (
-        Representative.objects.active()
-        .filter(user=user, working_group=working_group)
-        .select_related("membership__institution")
-        .first()
-    )
-    term = None
-    if representation is None:
-        term = working_group.secretariat_terms.current(working_group.today()).filter(staff=user).first()
+    affiliation_of = _registered(_AFFILIATION_LOOKUP, "affiliation lookup")
     name = user.get_full_name() or user.email
     day = (on or working_group.today()).isoformat()
     with translation.override(language_of(user, default=working_group.language)):
-        if representation is not None:
-            institution = representation.membership.institution.name
-        elif term is not None:
-            institution = gettext("%(institution)s (Secretariat)") % {"institution": term.institution.name}
-        else:
-            institution = working_group.name
+        institution = affiliation_of(user, working_group) or working_group.name
         copy = gettext("Copy for %(name)s — %(institution)s — %(date)s") % {
             "name": name,
             "institution": institution,

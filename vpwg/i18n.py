@@ -1,9 +1,15 @@
 """The user's language: chosen with the switcher, remembered on their profile, used for their pages,
-e-mails and PDFs. The session carries it so no request pays a query for it."""
+e-mails and PDFs. The session carries it so no request pays a query for it.
+
+Where the choice is kept (members' UserProfile) is the members app's business: it registers a
+`LanguageStore` in its `AppConfig.ready()`, so this module imports no app."""
+
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
 from django.utils import translation
 from django.views.decorators.http import require_POST
@@ -12,31 +18,42 @@ from django.views.i18n import set_language as django_set_language
 SESSION_KEY = "vpwg_language"
 
 
+class LanguageStore(Protocol):
+    """Where each person's chosen language is kept. Empty or None: no choice made."""
+
+    def chosen_by(self, user) -> str | None: ...
+
+    def chosen_for_address(self, email: str) -> str | None: ...
+
+    def remember(self, user, code: str) -> None: ...
+
+
+_STORE: list[LanguageStore] = []
+
+
+def register_language_store(store: LanguageStore) -> None:
+    """members keeps the choice on the person's profile and registers that store here."""
+    _STORE[:] = [store]
+
+
+def _store() -> LanguageStore:
+    if not _STORE:
+        raise ImproperlyConfigured("No language store registered (members registers it in MembersConfig.ready()).")
+    return _STORE[0]
+
+
 def language_of(user, default: str | None = None) -> str:
     """The language to write to `user` in: their choice, else `default`, else the site's."""
-    from members.models import UserProfile
-
-    chosen = UserProfile.objects.filter(user=user).values_list("language", flat=True).first()
-    return chosen or default or settings.LANGUAGE_CODE
+    return _store().chosen_by(user) or default or settings.LANGUAGE_CODE
 
 
 def language_for_address(email: str, default: str | None = None) -> str:
     """The language of whoever owns this address (their choice), else `default`."""
-    from members.models import UserProfile
-
-    chosen = (
-        UserProfile.objects.filter(user__email__iexact=email)
-        .exclude(language="")
-        .values_list("language", flat=True)
-        .first()
-    )
-    return chosen or default or settings.LANGUAGE_CODE
+    return _store().chosen_for_address(email) or default or settings.LANGUAGE_CODE
 
 
 def remember_language(user, code: str) -> None:
-    from members.models import UserProfile
-
-    UserProfile.objects.update_or_create(user=user, defaults={"language": code})
+    _store().remember(user, code)
 
 
 @login_not_required
@@ -55,9 +72,7 @@ def set_language(request):
 @receiver(user_logged_in)
 def _restore_language_on_sign_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        from members.models import UserProfile
-
-        code = UserProfile.objects.filter(user=user).values_list("language", flat=True).first()
+        code = _store().chosen_by(user)
         if code:
             request.session[SESSION_KEY] = code
 

@@ -35,7 +35,7 @@ class OutboxMessage(TimeStampedModel):
     # [{"filename": ..., "mimetype": ..., "content": <text>}] for small text attachments (.ics).
     attachments = models.JSONField(default=list, blank=True)
     working_group = models.ForeignKey(
-        "members.WorkingGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.VPWG_TENANT_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -56,7 +56,7 @@ class AuditRecord(models.Model):
     """Who did what, to what, when and why. Append-only: nothing updates or deletes rows."""
 
     working_group = models.ForeignKey(
-        "members.WorkingGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_records"
+        settings.VPWG_TENANT_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_records"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -88,7 +88,7 @@ class DocumentAccess(models.Model):
         VIEW = "view", _("Viewed")
         DOWNLOAD = "download", _("Downloaded")
 
-    working_group = models.ForeignKey("members.WorkingGroup", on_delete=models.PROTECT, related_name="+")
+    working_group = models.ForeignKey(settings.VPWG_TENANT_MODEL, on_delete=models.PROTECT, related_name="+")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     version = models.PositiveIntegerField(null=True, blank=True)

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.core import ObjectPermissionChecker
 from guardian.models import GroupObjectPermission
 
+from .tenant import tenant_model
+
 
 class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat")
@@ -75,9 +77,7 @@ def role_group_name(working_group, role: str) -> str:
 
 
 def _working_group_of(obj):
-    from members.models import WorkingGroup
-
-    if isinstance(obj, WorkingGroup):
+    if isinstance(obj, tenant_model()):
         return obj
     return obj.working_group
 
@@ -167,9 +167,7 @@ def can_report_progress(user, task) -> bool:
 
 def get_visible_group_or_404(user, slug: str):
     """The working group named by `slug` if `user` may see it; 404 otherwise (never confirm it exists)."""
-    from members.models import WorkingGroup
-
-    group = WorkingGroup.objects.filter(slug=slug).first()
+    group = tenant_model().objects.filter(slug=slug).first()
     if group is None or not can(user, "view_group", group):
         raise Http404
     return group
@@ -319,9 +317,7 @@ def access_for(user, working_group) -> GroupAccess:
 
 
 def _capability_permissions() -> dict[str, Permission]:
-    from members.models import WorkingGroup
-
-    content_type = ContentType.objects.get_for_model(WorkingGroup)
+    content_type = ContentType.objects.get_for_model(tenant_model())
     existing = {p.codename: p for p in Permission.objects.filter(content_type=content_type)}
     for codename, (description, _roles) in CAPABILITIES.items():
         if codename not in existing:
@@ -355,9 +351,7 @@ def sync_group_capabilities(working_group) -> None:
 
 
 def sync_all_capabilities_after_migrate(**kwargs) -> None:
-    from members.models import WorkingGroup
-
-    for working_group in WorkingGroup.objects.using(kwargs.get("using", "default")).all():
+    for working_group in tenant_model().objects.using(kwargs.get("using", "default")).all():
         sync_group_capabilities(working_group)
 
 
@@ -451,15 +445,6 @@ def circulation_grant(obj, perm: str) -> None:
     for role in CIRCULATION_READER_ROLES:
         group, _created = Group.objects.get_or_create(name=role_group_name(obj.working_group, role))
         assign_perm(perm, group, obj)
-
-
-def circulation_revoke(obj, perm: str) -> None:
-    from guardian.shortcuts import remove_perm
-
-    for role in CIRCULATION_READER_ROLES:
-        group = Group.objects.filter(name=role_group_name(obj.working_group, role)).first()
-        if group is not None:
-            remove_perm(perm, group, obj)
 
 
 def circulated_to(user, queryset, perm: str, working_group):

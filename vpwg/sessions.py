@@ -17,10 +17,12 @@ WRITE_EVERY_SECONDS = 60
 
 def idle_limit_seconds(user) -> int | None:
     """The strictest idle limit among the groups in which `user` holds a role (None: no group)."""
-    from members.models import WorkingGroup
-    from vpwg.permissions import group_slugs_of
+    from .permissions import group_slugs_of
+    from .tenant import tenant_model
 
-    minutes = WorkingGroup.objects.filter(slug__in=group_slugs_of(user)).values_list("session_idle_minutes", flat=True)
+    minutes = (
+        tenant_model().objects.filter(slug__in=group_slugs_of(user)).values_list("session_idle_minutes", flat=True)
+    )
     return min(minutes) * 60 if minutes else None
 
 

@@ -1,29 +1,15 @@
 from celery import shared_task
 
-
-@shared_task(acks_late=True)
-def outbox_send_task(message_id: int) -> None:
-    from .outbox import outbox_send
-
-    outbox_send(message_id=message_id)
-
-
-@shared_task(acks_late=True)
-def outbox_drain_task() -> None:
-    from .outbox import outbox_drain
-
-    outbox_drain()
+# Defined next to the outbox (no import cycle); imported here so the worker's autodiscovery registers them.
+from .outbox import outbox_drain_task, outbox_send_task  # noqa: F401
 
 
 @shared_task
-def housekeeping_task() -> None:
-    """Nightly: re-derive everyone's roles (terms end on dates) and drop expired sessions."""
+def sessions_clear_expired_task() -> None:
+    """Nightly: drop expired sessions (they live in the database)."""
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from members.services import roles_resync_all
-
-    roles_resync_all()
     Session.objects.filter(expire_date__lt=timezone.now()).delete()
 
 

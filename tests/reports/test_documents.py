@@ -158,7 +158,7 @@ def test_membership_that_ends_loses_the_circulated_annual_report(peru, django_ca
     annual.refresh_from_db()
     reader = user("angloamerican")
     assert permissions.annual_report_access_of(reader, annual) == "reader"
-    assert circulation.is_circulated_to(reader, annual)
+    assert permissions.is_circulated_to(reader, annual, circulation.view_permission(annual))
     membership = Membership.objects.get(working_group=peru, institution__name="Anglo American")
     permissions.set_roles(reader, peru, set())  # what ending the membership does to the role groups
     assert permissions.annual_report_access_of(reader, annual) is None

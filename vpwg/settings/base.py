@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "activities",
 ]
 
+# The tenant every object belongs to. vpwg (the infrastructure) reads it through
+# `vpwg.tenant.tenant_model()` instead of importing the members app.
+VPWG_TENANT_MODEL = "members.WorkingGroup"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "vpwg.middleware.OversizedIdGuard",

@@ -42,13 +42,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
     # Sends outbox rows whose immediate send was missed (broker down, worker died).
     "outbox-drain": {"task": "vpwg.tasks.outbox_drain_task", "schedule": 60.0},
-    # Removes expired invitations' pending state and stale sessions once a night.
     # Reminds the Coordination Group once per person of applications waiting past the group's limit.
     "applications-overdue": {
         "task": "members.tasks.applications_remind_overdue_task",
         "schedule": crontab(hour=8, minute=0),
     },
-    "nightly-housekeeping": {"task": "vpwg.tasks.housekeeping_task", "schedule": crontab(hour=3, minute=15)},
+    # Re-derives everyone's roles once a night: Secretariat terms and Coordination Group seats end on dates.
+    "roles-resync": {"task": "members.tasks.roles_resync_all_task", "schedule": crontab(hour=3, minute=15)},
+    # Drops expired sessions (kept in the database) once a night.
+    "sessions-clear-expired": {
+        "task": "vpwg.tasks.sessions_clear_expired_task",
+        "schedule": crontab(hour=3, minute=20),
+    },
     # Meeting reminders and alerts (invitation reminder, day before, chaser, no plenary next
     # quarter, minutes overdue, compliance flags); outbox dedupe keys make every rerun a no-op.
     "meetings-reminders-sweep": {"task": "meetings.tasks.reminders_sweep_task", "schedule": crontab(minute=5)},

@@ -1,0 +1,76 @@
+"""What the platform (vpwg) asks of members, registered in `MembersConfig.ready()`.
+
+vpwg is the infrastructure below every app and imports none of them; where it needs to know who
+represents whom or where a person's language is kept, it calls the lookups registered here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+
+from .models import Membership, Representative, UserProfile
+from .two_factor import two_factor_missing
+
+
+class ProfileLanguageStore:
+    """A person's chosen language, kept on their profile (vpwg.i18n.LanguageStore)."""
+
+    def chosen_by(self, user) -> str | None:
+        return UserProfile.objects.filter(user=user).values_list("language", flat=True).first()
+
+    def chosen_for_address(self, email: str) -> str | None:
+        return (
+            UserProfile.objects.filter(user__email__iexact=email)
+            .exclude(language="")
+            .values_list("language", flat=True)
+            .first()
+        )
+
+    def remember(self, user, code: str) -> None:
+        UserProfile.objects.update_or_create(user=user, defaults={"language": code})
+
+
+def represented_membership_ids(user, working_group) -> set[int]:
+    """The memberships `user` actively represents in `working_group` (for `GroupAccess.institution_ids`)."""
+    return set(
+        Representative.objects.active()
+        .filter(user=user, working_group=working_group)
+        .values_list("membership_id", flat=True)
+    )
+
+
+def circulation_recipients(working_group):
+    """Active representatives of the group's current members and observers, with their user."""
+    return (
+        Representative.objects.active()
+        .filter(working_group=working_group, membership__status__in=Membership.PARTICIPATING)
+        .select_related("user")
+    )
+
+
+def affiliation_of(user, working_group) -> str | None:
+    """The institution a marked copy names for `user`, in the active language: the one they represent,
+    else the Secretariat institution whose staff they are today, else None."""
+    representation = (
+        Representative.objects.active()
+        .filter(user=user, working_group=working_group)
+        .select_related("membership__institution")
+        .first()
+    )
+    if representation is not None:
+        return representation.membership.institution.name
+    term = working_group.secretariat_terms.current(working_group.today()).filter(staff=user).first()
+    if term is not None:
+        return gettext("%(institution)s (Secretariat)") % {"institution": term.institution.name}
+    return None
+
+
+def two_factor_guard(request, working_group):
+    """Before any group page (vpwg.views.group_view): a privileged role in a group that requires
+    two-factor, without an authenticator, is sent to set one up."""
+    if two_factor_missing(request.user, working_group):
+        messages.warning(request, gettext("Your role requires two-factor sign-in. Set up an authenticator app."))
+        return redirect("mfa_activate_totp")
+    return None
