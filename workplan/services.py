@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from members.models import Membership, Representative, WorkingGroup
 from vpwg import permissions
 from vpwg.audit import audit_record
-from vpwg.outbox import outbox_queue_email
+from vpwg.notify import notify_only
+from vpwg.workflow import transition
 
-from .exceptions import StaleEdit, TransitionNotAllowed, WorkplanError
+from .exceptions import StaleEdit, WorkplanError
 from .models import Objective, ProgressReport, Task, TaskStatusChange, WorkPlan, WorkPlanStatusChange
 
 # Leads hear about a task this many days before it is due.
@@ -21,15 +22,11 @@ REPORT_INTERVAL_DAYS = 60
 
 
 def _change_plan_status(plan: WorkPlan, to_status: str, *, actor, note: str = "") -> None:
-    if to_status not in WorkPlan.ALLOWED[WorkPlan.Status(plan.status)]:
-        raise TransitionNotAllowed(
-            _("A work plan that is %(status)s cannot become %(to)s.")
-            % {"status": plan.get_status_display().lower(), "to": WorkPlan.Status(to_status).label.lower()}
-        )
+    """Move `plan` along ALLOWED (TransitionNotAllowed otherwise) and record the step."""
+    from_status = transition(plan, to_status)
     WorkPlanStatusChange.objects.create(
-        work_plan=plan, from_status=plan.status, to_status=to_status, actor=actor, note=note
+        work_plan=plan, from_status=from_status, to_status=to_status, actor=actor, note=note
     )
-    plan.status = to_status
 
 
 @transaction.atomic
@@ -148,13 +145,9 @@ def task_update(*, task: Task, actor, version: int, supporting=(), **fields) -> 
 
 
 def _change_task_status(task: Task, to_status: str, *, actor, note: str = "") -> None:
-    if to_status not in Task.ALLOWED[Task.Status(task.status)]:
-        raise TransitionNotAllowed(
-            _("A task that is %(status)s cannot become %(to)s.")
-            % {"status": task.get_status_display().lower(), "to": Task.Status(to_status).label.lower()}
-        )
-    TaskStatusChange.objects.create(task=task, from_status=task.status, to_status=to_status, actor=actor, note=note)
-    task.status = to_status
+    """Move `task` along ALLOWED (TransitionNotAllowed otherwise) and record the step."""
+    from_status = transition(task, to_status)
+    TaskStatusChange.objects.create(task=task, from_status=from_status, to_status=to_status, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -224,7 +217,7 @@ def workplan_reminders_send(*, today: datetime.date | None = None) -> int:
     """Queue reminders for leads: tasks due soon and tasks missing a progress report.
 
     Safe to run any number of times: each (task, occasion, person) has one outbox dedupe key, so
-    every person gets each reminder once. Returns how many outbox rows this call created or found.
+    every person gets each reminder once. Returns how many e-mails this call queued (a repeat, none).
     """
     queued = 0
     tasks = (
@@ -248,15 +241,11 @@ def workplan_reminders_send(*, today: datetime.date | None = None) -> int:
             # Keyed on the last report: one reminder per silence, a new one after the next report.
             occasions.append((f"report-missing:{task.last_report_id or 0}", "task_report_missing"))
         for occasion, template in occasions:
-            for user in _lead_recipients(task):
-                with transaction.atomic():
-                    outbox_queue_email(
-                        dedupe_key=f"task:{task.pk}:{occasion}:{user.pk}",
-                        recipient=user.email,
-                        template=f"workplan/emails/{template}",
-                        context={"task": task, "user": user, "group": group, "last_report_on": last},
-                        working_group=group,
-                        language=group.language,
-                    )
-                queued += 1
+            queued += notify_only(
+                recipients=_lead_recipients(task),
+                template=f"workplan/emails/{template}",
+                context={"task": task, "last_report_on": last},
+                dedupe_key=f"task:{task.pk}:{occasion}",
+                working_group=group,
+            )
     return queued

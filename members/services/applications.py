@@ -14,6 +14,7 @@ from vpwg.audit import audit_record
 from vpwg.models import OutboxMessage
 from vpwg.outbox import absolute_url, outbox_queue_email
 from vpwg.permissions import Role
+from vpwg.workflow import transition
 
 from ..exceptions import MembersError
 from ..models import (
@@ -171,17 +172,17 @@ def application_endorse(*, application: MembershipApplication, actor, comment: s
 
 
 def _move(application: MembershipApplication, to_status: str, *, kind: str, actor, text: str = ""):
-    if to_status not in MembershipApplication.ALLOWED[application.status]:
-        if application.status in (Status.ADMITTED, Status.REJECTED):
-            raise MembersError(
-                _("This application has already been decided (%(status)s).")
-                % {"status": application.get_status_display().lower()}
-            )
-        raise MembersError(_("This step is not possible now."))
+    """One step along ALLOWED, recorded in the application's history."""
+    if application.status in (Status.ADMITTED, Status.REJECTED):
+        refusal = _("This application has already been decided (%(status)s).") % {
+            "status": application.get_status_display().lower()
+        }
+    else:
+        refusal = _("This step is not possible now.")
+    from_status = transition(application, to_status, message=refusal)
     ApplicationEvent.objects.create(
-        application=application, kind=kind, from_status=application.status, to_status=to_status, text=text, actor=actor
+        application=application, kind=kind, from_status=from_status, to_status=to_status, text=text, actor=actor
     )
-    application.status = to_status
 
 
 @transaction.atomic

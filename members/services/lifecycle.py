@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vpwg import permissions
-from vpwg.audit import audit_record
-from vpwg.outbox import outbox_queue_email
+from vpwg.notify import notify
+from vpwg.workflow import transition
 
 from ..exceptions import MembersError
 from ..models import CoordinationSeat, Membership, MembershipAction, MembershipStatusChange, Representative
@@ -25,15 +25,14 @@ __all__ = [
 def _record(
     membership: Membership, *, action: str, to_status: str, actor, reason: str, effective_on: date | None
 ) -> MembershipStatusChange:
-    """Apply a lifecycle step: check ALLOWED, write history and audit, take effect on roles at once."""
+    """Apply a lifecycle step: check ALLOWED, write history and audit, take effect on roles at once,
+    tell the institution's representatives."""
     if not reason.strip():
         raise MembersError(_("Give the reasons for this decision."))
     from_status = membership.status
-    if to_status != from_status and to_status not in Membership.ALLOWED[from_status]:
-        raise MembersError(
-            _("A membership that is %(current)s cannot become %(target)s.")
-            % {"current": membership.get_status_display().lower(), "target": Membership.Status(to_status).label.lower()}
-        )
+    changes_status = to_status != from_status  # a warning keeps the status
+    if changes_status:
+        transition(membership, to_status)
     effective_on = effective_on or membership.working_group.today()
     entry = MembershipStatusChange.objects.create(
         membership=membership,
@@ -45,8 +44,7 @@ def _record(
         reason=reason,
         actor=actor,
     )
-    if to_status != from_status:
-        membership.status = to_status
+    if changes_status:
         fields = ["status", "updated_at"]
         if to_status in Membership.ENDED:
             membership.ended_on = effective_on
@@ -56,32 +54,24 @@ def _record(
             seats.update(ended_on=effective_on)
             membership.representatives.active().update(ended_on=effective_on)
         membership.save(update_fields=fields)
-    audit_record(
+    # Those who represented it until today hear of it too (an exit has just ended their representation).
+    representatives = Representative.objects.filter(membership=membership).select_related("user")
+    representatives = representatives.filter(ended_on__isnull=True) | representatives.filter(ended_on=effective_on)
+    notify(
         action=f"members.membership.{action}",
         actor=actor,
         target=membership,
         working_group=membership.working_group,
+        recipients=[representative.user for representative in representatives],
+        template="members/emails/membership_change",
+        context={"membership": membership, "entry": entry, "working_group": membership.working_group},
+        dedupe_key=f"membership-change:{entry.pk}",
         reason=reason,
         from_status=from_status,
         to_status=to_status,
     )
     _resync_membership(membership)
-    _notify_representatives(membership, entry)
     return entry
-
-
-def _notify_representatives(membership: Membership, entry: MembershipStatusChange) -> None:
-    reps = Representative.objects.filter(membership=membership).select_related("user")
-    reps = reps.filter(ended_on__isnull=True) | reps.filter(ended_on=entry.effective_on)
-    for representative in reps:
-        outbox_queue_email(
-            dedupe_key=f"membership-change:{entry.pk}:{representative.user_id}",
-            recipient=representative.user.email,
-            template="members/emails/membership_change",
-            context={"membership": membership, "entry": entry, "working_group": membership.working_group},
-            working_group=membership.working_group,
-            language=membership.working_group.language,
-        )
 
 
 def _locked(membership: Membership, *, actor=None, capability: str | None = None) -> Membership:

@@ -10,6 +10,7 @@ from members import services
 from members.exceptions import MembersError
 from members.models import Institution, Invitation, Membership, MembershipApplication
 from tests.conftest import application_data
+from vpwg.errors import TransitionNotAllowed
 from vpwg.models import AuditRecord, OutboxMessage
 from vpwg.permissions import Role, roles_of
 
@@ -133,7 +134,7 @@ def test_a_decided_application_refuses_a_second_decision(world):
     application = _submit(world)
     actor = world["a"].users["coordination"]
     services.application_decide(application=application, actor=actor, decision="reject", reason="Out of scope")
-    with pytest.raises(MembersError, match="already been decided"):
+    with pytest.raises(TransitionNotAllowed, match="already been decided"):
         services.application_decide(application=application, actor=actor, decision="admit_member", reason="Oops")
     application.refresh_from_db()
     assert application.status == Status.REJECTED and application.membership is None

@@ -5,6 +5,7 @@ from django.urls import reverse
 from members import services
 from members.exceptions import MembersError
 from members.models import Membership, MembershipStatusChange, Representative
+from vpwg.errors import TransitionNotAllowed
 from vpwg.permissions import can, roles_of
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +51,38 @@ def test_expulsion_ends_representations_and_keeps_history(world):
     assert not can(group_world.users["member"], "view_group", group_world.group)
 
 
+def test_expulsion_records_the_decision_then_tells_each_representative_once(world):
+    from tests.factories.members import RepresentativeFactory
+    from vpwg.models import AuditRecord, OutboxMessage
+
+    group_world = world["a"]
+    company = group_world.objects["company"]
+    alternate = RepresentativeFactory(membership=company, role="alternate")
+    services.membership_expel(membership=company, actor=group_world.users["coordination"], reason="Breach")
+    record = AuditRecord.objects.get(action="members.membership.expelled")
+    assert record.actor == group_world.users["coordination"] and record.reason == "Breach"
+    entry = MembershipStatusChange.objects.get(membership=company, action="expelled")
+    # Both representations ended with the expulsion; both people still hear of it, once each.
+    recipients = set(
+        OutboxMessage.objects.filter(dedupe_key__startswith=f"membership-change:{entry.pk}:").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert recipients == {group_world.users["member"].email, alternate.user.email}
+
+
 def test_an_ended_membership_cannot_be_suspended_or_reinstated(world):
     group_world = world["a"]
     company = group_world.objects["company"]
     services.membership_withdraw(membership=company, actor=group_world.users["member"], reason="Leaving Peru")
-    with pytest.raises(MembersError):
+    history = MembershipStatusChange.objects.filter(membership=company).count()
+    with pytest.raises(TransitionNotAllowed):
         services.membership_suspend(membership=company, actor=group_world.users["coordination"], reason="x")
     with pytest.raises(MembersError):
         services.membership_reinstate(membership=company, actor=group_world.users["coordination"], reason="x")
+    company.refresh_from_db()
+    assert company.status == S.WITHDRAWN  # nothing changed, nothing recorded
+    assert MembershipStatusChange.objects.filter(membership=company).count() == history
 
 
 def test_a_decision_needs_reasons(world):

@@ -198,8 +198,8 @@ def test_due_soon_reminder_goes_to_each_lead_representative_once(world, django_c
     task = _reminder_task(world, starts_on=date(2026, 6, 1), due_on=date(2026, 6, 20))
     alternate = RepresentativeFactory(membership=world["a"].objects["company"], role="alternate")
     with django_capture_on_commit_callbacks(execute=True):
-        services.workplan_reminders_send(today=date(2026, 6, 10))
-        services.workplan_reminders_send(today=date(2026, 6, 11))
+        assert services.workplan_reminders_send(today=date(2026, 6, 10)) == 2
+        assert services.workplan_reminders_send(today=date(2026, 6, 11)) == 0  # each person hears once
     messages = OutboxMessage.objects.filter(dedupe_key__startswith=f"task:{task.pk}:due-soon")
     assert sorted(messages.values_list("recipient", flat=True)) == sorted(
         [world["a"].users["member"].email, alternate.user.email]
