@@ -42,8 +42,9 @@ def test_acronyms_are_whole_case_sensitive_tokens():
     assert [(h.matched, h.line) for h in acronyms] == [("IDL", 6)]  # not "idle", "Idl", "ser", "Serious"
 
 
-def test_short_surnames_only_match_with_the_full_name():
-    assert find_attributions("Mr Wu spoke.", NAMES) == []
+def test_short_surnames_only_match_with_the_full_name_or_after_an_honorific():
+    assert find_attributions("Wu spoke.", NAMES) == []
+    assert [(h.matched, h.severity) for h in find_attributions("Mr Wu spoke.", NAMES)] == [("Mr Wu", "certain")]
     assert [h.term for h in find_attributions("Li Wu spoke.", NAMES)] == ["Li Wu"]
     assert [h.term for h in find_attributions("Ruiz presented.", NAMES)] == ["Dr Elena Ruiz"]
 

@@ -1,0 +1,378 @@
+"""The compiled check: one regular expression per set of participants, run once over each text.
+
+The pattern has four branches, tried in this order at each word start:
+1. an honorific ("Sra.", "Mr", "Mme", ...) before a capitalised word: the word that follows is a
+   participant's name (the hit then starts at the honorific) or, if nobody on the list, a possible hit;
+2. a participant country's name or demonym next to an embassy word, in either order;
+3. every derived name matched in any case (a trie, so the cost hardly grows with the names);
+4. the names matched only as written (acronyms, ordinary words capitalised).
+Compiled patterns are cached by the participants and languages, so a page that checks several
+texts, or checks again as the author types, compiles once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .names import (
+    CERTAIN,
+    EXACT,
+    KIND_GUEST,
+    KIND_UNLISTED,
+    POSSIBLE,
+    RULE_EMBASSY,
+    RULE_GIVEN_NAME,
+    RULE_HONORIFIC,
+    RULE_SURNAME,
+    RULES,
+    Name,
+    Term,
+    derive,
+)
+from .text import Sentences, extend_over_marks, fold, key, plain
+
+CONTEXT_CHARS = 300  # a sentence longer than this is shown cut at word boundaries around the hit
+SEP = r"(?:\s*[-/]\s*|\s+)"
+_CAPITAL = "A-ZĐŁØÆŒÞ"
+_CONNECTOR = r"(?:\s+(?:of|from|de|del|du|des)(?:\s+(?:the|la|las|los|el|le|les))?\s+|\s+(?:de\s+)?l'|\s+d'|\s+)"
+# Embassy words that stand for a person: the suggestion is then "a representative of an embassy".
+_PERSON_WORDS = frozenset(
+    key(word)
+    for word in "ambassador ambassadors ambassadress high commissioner consul delegate delegates representative "
+    "representatives embajador embajadora embajadores embajadoras cónsul delegado delegada delegados delegadas "
+    "representante representantes ambassadeur ambassadrice ambassadeurs délégué déléguée délégués représentant "
+    "représentante représentants".split()
+)
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<!\w)(?:(?:the|el|la|los|las|le|les)\s+|l['’])$")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One mention. Offsets are in the author's own text; `highlight_*` are within `sentence`."""
+
+    term: str  # the participant as the list spells them (or the words after an honorific)
+    kind: str
+    section: str  # the section key of the document ("" for a plain text)
+    field: str  # which field of the section ("summary", "agreements", ...)
+    line: int  # 1-based, in the original text
+    column: int  # 1-based, in the original text
+    start: int
+    end: int
+    matched: str  # the text as written
+    context: str  # the sentence, cut at word boundaries if long
+    occurrence: int  # the n-th hit of this term in this field (1-based)
+    rule: str = ""
+    severity: str = CERTAIN
+    sentence: str = ""
+    sentence_start: int = 0
+    sentence_end: int = 0
+    highlight_start: int = 0
+    highlight_end: int = 0
+    institution_kind: str = ""
+    pillar: str = ""
+    suggestion: str = ""  # a neutral wording in the group's language
+    replace_start: int = 0  # what the suggestion replaces: the hit and a definite article before it
+    replace_end: int = 0
+
+    @property
+    def is_certain(self) -> bool:
+        return self.severity == CERTAIN
+
+    @property
+    def sentence_before(self) -> str:
+        return self.sentence[: self.highlight_start]
+
+    @property
+    def sentence_after(self) -> str:
+        return self.sentence[self.highlight_end :]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: Name
+    term: Term
+
+
+def _stronger(new: _Entry, old: _Entry | None) -> bool:
+    if old is None:
+        return True
+    rank = (new.term.severity != CERTAIN, RULES.index(new.term.rule))
+    return rank < (old.term.severity != CERTAIN, RULES.index(old.term.rule))
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex alternation of `words` factored as a trie; a space stands for any separator."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [
+            (SEP if char == " " else re.escape(char)) + build(node[char]) for char in sorted(c for c in node if c)
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class _Index:
+    """The compiled pattern and the tables that tell, for a matched text, whose name it is."""
+
+    def __init__(self, names: tuple[Name, ...], languages: tuple[str, ...]):
+        self.language = next((lang for lang in languages if lang in lexicon.wording()), "en")
+        self.folded: dict[str, _Entry] = {}
+        self.exact: dict[str, _Entry] = {}
+        self.embassy_folded: dict[str, Name] = {}
+        self.embassy_exact: dict[str, Name] = {}
+        self.short_surnames: dict[str, Name] = {}
+        for name in names:
+            derived = derive(name, languages)
+            for term in derived.terms:
+                entry = _Entry(name, term)
+                table, form = (self.exact, plain(term.text)) if term.mode == EXACT else (self.folded, key(term.text))
+                if form and _stronger(entry, table.get(form)):
+                    table[form] = entry
+            for form in derived.embassy_forms:
+                if any(char.isupper() for char in form) and form.upper() == form:
+                    self.embassy_exact.setdefault(plain(form), name)
+                else:
+                    self.embassy_folded.setdefault(key(form), name)
+            for surname in derived.short_surnames:
+                self.short_surnames.setdefault(key(surname), name)
+        self.regex = self._compile()
+
+    def _compile(self) -> re.Pattern | None:
+        usual, exact_honorifics = lexicon.honorifics()
+        variants = set()
+        for honorific in usual:
+            form = plain(honorific)
+            variants |= {form, form[:1].lower() + form[1:], form.upper()}
+        honorific = (
+            "(?:" + _trie_pattern(sorted(variants)) + "|" + _trie_pattern(sorted(map(plain, exact_honorifics))) + ")"
+        )
+        branches = [
+            rf"(?P<hon>{honorific})\s+(?=(?P<cap>[{_CAPITAL}][^\W\d_]+(?:['-][^\W\d_]+)*))",
+        ]
+        if self.embassy_folded or self.embassy_exact:
+            context = "(?i:" + _trie_pattern(sorted({key(word) for word in lexicon.embassy_words()})) + ")"
+            forms = []
+            if self.embassy_folded:
+                forms.append("(?i:" + _trie_pattern(sorted(self.embassy_folded)) + ")")
+            if self.embassy_exact:
+                forms.append(_trie_pattern(sorted(self.embassy_exact)))
+            either = "(?:" + "|".join(forms) + ")"
+            branches.append(rf"(?P<emb1>{context}(?i:{_CONNECTOR}))(?P<c1>{either})(?!\w)")
+            branches.append(rf"(?P<c2>{either}){SEP}(?P<emb2>{context})(?!\w)")
+        if self.folded:
+            branches.append(r"(?P<fold>(?i:" + _trie_pattern(sorted(self.folded)) + r"))(?!\w)")
+        if self.exact:
+            branches.append(r"(?P<exact>" + _trie_pattern(sorted(self.exact)) + r")(?!\w)")
+        if len(branches) == 1 and not self.short_surnames:
+            return None  # nobody to look for: honorifics alone are not worth a pass over the text
+        return re.compile(r"(?<!\w)(?:" + "|".join(branches) + ")")
+
+    def entry_for(self, match: re.Match) -> _Entry | None:
+        groups = match.groupdict()
+        if groups.get("fold") is not None:
+            return self.folded.get(key(match.group()))
+        if groups.get("exact") is not None:
+            return self.exact.get(plain(match.group()))
+        country = groups.get("c1") or groups.get("c2") or ""
+        name = self.embassy_exact.get(plain(country)) or self.embassy_folded.get(key(country))
+        if name is None:
+            return None
+        same = self.folded.get(key(match.group()))  # the institution's own name ("Embassy of Switzerland")
+        if same is not None and same.name == name:
+            return same
+        return _Entry(name, Term(match.group(), RULE_EMBASSY, CERTAIN))
+
+
+@lru_cache(maxsize=32)
+def compiled(names: tuple[Name, ...], languages: tuple[str, ...] = ()) -> _Index:
+    """The compiled check for these participants (cached: the same list compiles once)."""
+    return _Index(names, languages)
+
+
+def _languages(languages) -> tuple[str, ...]:
+    if not languages:
+        return ()
+    if isinstance(languages, str):
+        return (languages,)
+    return tuple(languages)
+
+
+class Checker:
+    """A compiled check for one set of names; reuse it for every field of a document.
+
+    `languages`: the group's language(s), for the ordinary-word lists and the suggested wording
+    (default: the ordinary words of Spanish, English and French, suggestions in English).
+    """
+
+    def __init__(self, names, *, languages=None):
+        self._index = compiled(tuple(names), _languages(languages))
+
+    @property
+    def language(self) -> str:
+        return self._index.language
+
+    def find(self, text: str, *, section: str = "", field: str = "") -> list[Hit]:
+        index = self._index
+        if index.regex is None or not text:
+            return []
+        folded, positions = fold(text)
+        finder = _HitBuilder(text, positions, index, section, field)
+        pending = None  # an honorific waiting to see whether a name follows it
+        for match in index.regex.finditer(folded):
+            if match.group("hon") is not None:
+                if pending:
+                    finder.honorific_only(*pending)
+                pending = (match.start(), match.start("cap"), match.end("cap"), match.group("cap"))
+                continue
+            entry = index.entry_for(match)
+            if entry is None:
+                continue
+            start = match.start()
+            after_honorific = False
+            if pending and pending[1] <= start <= pending[2]:
+                start, after_honorific, pending = pending[0], True, None
+            elif pending:
+                finder.honorific_only(*pending)
+                pending = None
+            finder.add(start, match.end(), entry, after_honorific=after_honorific)
+        if pending:
+            finder.honorific_only(*pending)
+        return finder.hits
+
+
+class _HitBuilder:
+    def __init__(self, text: str, positions: list[int] | None, index: _Index, section: str, field: str):
+        self.text, self.positions, self.index = text, positions, index
+        self.section, self.field = section, field
+        self.hits: list[Hit] = []
+        self._counts: dict[str, int] = {}
+        self._sentences: Sentences | None = None
+        self._line_starts: list[int] | None = None
+
+    def _original(self, start: int, end: int) -> tuple[int, int]:
+        if self.positions is None:
+            return start, end
+        return self.positions[start], extend_over_marks(self.text, self.positions[end - 1] + 1)
+
+    def honorific_only(self, start: int, cap_start: int, cap_end: int, cap: str) -> None:
+        """An honorific before a capitalised word: a short surname of the list, or somebody unlisted."""
+        name = self.index.short_surnames.get(key(cap))
+        if name is not None:
+            self.add(start, cap_end, _Entry(name, Term(cap, RULE_SURNAME, CERTAIN)), after_honorific=True)
+            return
+        original = self.text[slice(*self._original(start, cap_end))]
+        unlisted = Name(" ".join(original.split()), KIND_UNLISTED)
+        self.add(start, cap_end, _Entry(unlisted, Term(original, RULE_HONORIFIC, POSSIBLE)), after_honorific=True)
+
+    def add(self, start: int, end: int, entry: _Entry, *, after_honorific: bool = False) -> None:
+        text = self.text
+        first, last = self._original(start, end)
+        if self._sentences is None:
+            self._sentences = Sentences(text)
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        sentence_start, sentence_end = self._sentences.bounds(first, last)
+        matched = text[first:last]
+        severity = entry.term.severity
+        if (
+            entry.term.ordinary
+            and not after_honorific
+            and severity == CERTAIN
+            and not matched.isupper()
+            and not re.search(r"\w", text[sentence_start:first])
+        ):
+            severity = POSSIBLE  # "Flores y velas adornaban la sala": capitalised only because it starts the sentence
+        name = entry.name
+        self._counts[name.term] = self._counts.get(name.term, 0) + 1
+        line = _line_of(self._line_starts, first)
+        replace_start = first
+        article = _ARTICLE_BEFORE.search(text, max(0, first - 5), first)
+        if article:
+            replace_start = article.start()
+        suggestion = self._suggestion(name, entry.term, matched)
+        if replace_start <= sentence_start or not re.search(r"\w", text[sentence_start:replace_start]):
+            suggestion = suggestion[:1].upper() + suggestion[1:]
+        sentence = text[sentence_start:sentence_end]
+        self.hits.append(
+            Hit(
+                term=name.term,
+                kind=name.kind,
+                section=self.section,
+                field=self.field,
+                line=line + 1,
+                column=first - self._line_starts[line] + 1,
+                start=first,
+                end=last,
+                matched=matched,
+                context=_context(sentence, first - sentence_start, last - sentence_start),
+                occurrence=self._counts[name.term],
+                rule=entry.term.rule,
+                severity=severity,
+                sentence=sentence,
+                sentence_start=sentence_start,
+                sentence_end=sentence_end,
+                highlight_start=first - sentence_start,
+                highlight_end=last - sentence_start,
+                institution_kind=name.institution_kind,
+                pillar=name.pillar,
+                suggestion=suggestion,
+                replace_start=min(replace_start, first),
+                replace_end=last,
+            )
+        )
+
+    def _suggestion(self, name: Name, term: Term, matched: str) -> str:
+        category = name.institution_kind or name.pillar or ("guest" if name.kind == KIND_GUEST else "participant")
+        what = "person" if name.is_person else "institution"
+        if term.rule == RULE_EMBASSY:
+            category = name.institution_kind or "foreign_government"
+            if set(key(matched).split()) & _PERSON_WORDS:
+                what = "person"
+        if term.rule == RULE_GIVEN_NAME or name.kind == KIND_UNLISTED:
+            what = "person"
+        return lexicon.neutral_wording(what, category, self.index.language)
+
+
+def _context(sentence: str, start: int, end: int) -> str:
+    """The sentence on one line, cut at word boundaries around the hit when it is long."""
+    if len(sentence) <= CONTEXT_CHARS:
+        return " ".join(sentence.split())
+    room = max(0, (CONTEXT_CHARS - (end - start)) // 2)
+    left = max(0, start - room)
+    right = min(len(sentence), end + room)
+    while left > 0 and not sentence[left - 1].isspace():
+        left -= 1
+    while right < len(sentence) and not sentence[right].isspace():
+        right += 1
+    return ("…" if left else "") + " ".join(sentence[left:right].split()) + ("…" if right < len(sentence) else "")
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:
+    low, high = 0, len(line_starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if line_starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def find_attributions(text: str, names, *, section: str = "", field: str = "", languages=None) -> list[Hit]:
+    """Every mention of one of `names` in `text` (see the package docstring for the rules)."""
+    return Checker(names, languages=languages).find(text, section=section, field=field)

@@ -1,0 +1,129 @@
+"""What a reader sees, not how it was typed: the text forms the check compares, and sentences.
+
+`fold(text)` gives the text the patterns run on, with a map back to the author's own characters:
+accents removed (NFKD without combining marks), every apostrophe written ' and every hyphen -,
+and invisible or bidirectional control characters dropped, so that none of them hides a name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from functools import lru_cache
+
+# Zero-width and bidirectional controls (and the BOM): invisible, and able to split or reverse a name.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
+# Ignored when matching but not removed from the text on save: a soft hyphen is a legitimate hint.
+_IGNORED = frozenset("\u00ad\u034f\u180e")
+_APOSTROPHES = frozenset("\u2019\u2018\u02bc\u02bb\u2032\u00b4\u0060\uff07")
+_HYPHENS = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+SEPARATORS = re.compile(r"\s*[-/]\s*|\s+")
+
+
+def strip_invisible(text: str) -> tuple[str, int]:
+    """`text` without zero-width and bidirectional control characters, and how many were removed.
+
+    Services call it when minutes text is saved (and tell the author when the count is not 0):
+    such characters can split a name so that no check sees it, and display reversed in the PDF.
+    """
+    if not text:
+        return text, 0
+    return INVISIBLE.subn("", text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in _IGNORED or INVISIBLE.match(char):
+        return ""
+    if char in _APOSTROPHES:
+        return "'"
+    if char in _HYPHENS:
+        return "-"
+    return "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """The text the patterns run on and, per character of it, its index in `text` (None: the same)."""
+    if text.isascii():
+        return text, None
+    out: list[str] = []
+    index: list[int] = []
+    position = 0
+    for run in _NON_ASCII.finditer(text):
+        start, end = run.span()
+        if start > position:
+            out.append(text[position:start])
+            index.extend(range(position, start))
+        for offset in range(start, end):
+            folded = _fold_char(text[offset])
+            if folded:
+                out.append(folded)
+                index.extend([offset] * len(folded))
+        position = end
+    if position < len(text):
+        out.append(text[position:])
+        index.extend(range(position, len(text)))
+    return "".join(out), index
+
+
+def plain(text: str) -> str:
+    """A name as the patterns see it: folded, separators (spaces, hyphens, slashes) as one space."""
+    return SEPARATORS.sub(" ", fold(text)[0]).strip()
+
+
+def key(text: str) -> str:
+    """The case-insensitive key of a name or of a matched text."""
+    return plain(text).lower()
+
+
+def words(text: str) -> list[str]:
+    return [word for word in key(text).replace("'", " ").split() if word]
+
+
+def extend_over_marks(text: str, end: int) -> int:
+    """An end offset moved past combining marks and ignored characters, so a highlight keeps whole letters."""
+    while end < len(text) and (unicodedata.combining(text[end]) or text[end] in _IGNORED or INVISIBLE.match(text[end])):
+        end += 1
+    return end
+
+
+# Where sentences end: . ! ? … (and closing quotes) before a space, a blank line, or a new list item or
+# heading. A full stop after an abbreviation or an initial ("Sr.", "M.", "J.") ends nothing.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*+•]\s|\d+[.)]\s|#))")
+_ABBREVIATIONS = frozenset(
+    "sr sra srta sres sras dr dra dna dña mr mrs ms mx mme mlle mmes prof lic ing st no nº art pp vs ee uu av"
+    " jr etc e.g i.e approx cf".split()
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
+
+
+class Sentences:
+    """The sentence bounds of one text, computed once, looked up per hit."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._ends: list[int] = []  # where a sentence ends (after its punctuation)
+        self._starts: list[int] = []  # where the next one may start
+        for match in _BOUNDARY.finditer(text):
+            if match.group()[0] == ".":
+                before = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start())
+                word = before.group(1).lower() if before else ""
+                if word in _ABBREVIATIONS or (len(word) == 1 and len(match.group()) == 1):
+                    continue
+            self._ends.append(match.end() if match.group()[0] in ".!?…" else match.start())
+            self._starts.append(match.end())
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """(first, last + 1) of the sentence that holds text[start:end], without surrounding space."""
+        text = self.text
+        index = bisect.bisect_right(self._starts, start) - 1
+        first = self._starts[index] if index >= 0 else 0
+        index = bisect.bisect_left(self._ends, end)
+        last = self._ends[index] if index < len(self._ends) else len(text)
+        while first < start and text[first].isspace():
+            first += 1
+        while last > end and text[last - 1].isspace():
+            last -= 1
+        return first, last
