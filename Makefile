@@ -12,7 +12,7 @@ test:           ## the whole suite on PostgreSQL + Redis; `make test DB=sqlite` 
 	@bash bin/test $(ARGS)
 
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache
 
 benchmark:      ## scale data sets in PostgreSQL (vpwg_bench_*), page/PDF/sweep timings, gunicorn + wrk; writes BENCHMARKS.md
 	@bash -c 'source bin/common.sh && ensure_venv requirements-dev.txt && ensure_weasyprint_libraries \
