@@ -1,29 +1,47 @@
-"""Reads for the minutes pages; visibility always comes from vpwg.permissions."""
+"""Reads for the minutes pages; visibility comes from the access object (minutes/permissions.py)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from meetings.models import Attendance, Guest, Meeting
 from members.models import Pillar, Representative, WorkingGroup
 from vpwg import permissions
 from vpwg.documents import document_access_for
+from vpwg.permissions import AccessLevel
 
 from .attribution import KIND_ACRONYM, KIND_ATTENDEE, KIND_GUEST, KIND_INSTITUTION, Name
 from .models import FollowUpAction, Minutes, MinutesVersion, PublicSummary
+from .permissions import VIEW_PERMISSION
 from .rendering import diff_sections, render_markdown
+
+
+def minutes_visible_to(user, working_group: WorkingGroup):
+    """The Minutes of `working_group` that `user` may open (a queryset; no per-row checks): all for the
+    Secretariat, those submitted at least once for the Coordination Group, and those circulated to
+    a member's or observer's representative."""
+    access = permissions.access_for(user, working_group)
+    minutes = Minutes.objects.filter(working_group=working_group)
+    if access.can("draft_minutes"):
+        return minutes
+    if not access.roles:
+        return minutes.none()
+    circulated = permissions.circulated_to(user, minutes, VIEW_PERMISSION, working_group)
+    if access.can("review_minutes"):
+        return minutes.filter(Q(latest_version_number__gt=0) | Q(pk__in=circulated.values("pk")))
+    return circulated
 
 
 def minutes_list_for(user, working_group: WorkingGroup) -> dict:
     """The minutes `user` may open (two queries), and for the Secretariat the held meetings without minutes."""
     minutes = list(
-        permissions.minutes_visible_to(user, working_group)
+        minutes_visible_to(user, working_group)
         .select_related("meeting", "circulated_version")
         .order_by("-meeting__starts_at")
     )
     waiting = []
-    if permissions.can(user, "draft_minutes", working_group):
+    if permissions.access_for(user, working_group).can("draft_minutes"):
         waiting = list(
             Meeting.objects.filter(
                 working_group=working_group, status=Meeting.Status.HELD, minutes__isnull=True
@@ -32,8 +50,8 @@ def minutes_list_for(user, working_group: WorkingGroup) -> dict:
     return {"minutes_list": minutes, "meetings_without_minutes": waiting}
 
 
-def minutes_for(user, working_group: WorkingGroup, minutes_id: int) -> tuple[Minutes, str]:
-    """The minutes and how `user` reads them ("secretariat", "reviewer", "reader"); 404 if not visible."""
+def minutes_for(user, working_group: WorkingGroup, minutes_id: int) -> tuple[Minutes, AccessLevel]:
+    """The minutes and how `user` reads them (MANAGER, REVIEWER or READER); 404 if not visible."""
     minutes = (
         Minutes.objects.filter(working_group=working_group, pk=minutes_id)
         .select_related("working_group", "meeting", "circulated_version")
@@ -41,15 +59,15 @@ def minutes_for(user, working_group: WorkingGroup, minutes_id: int) -> tuple[Min
     )
     if minutes is None:
         raise Http404
-    access = permissions.minutes_access_of(user, minutes)
-    if access is None:
+    level = permissions.access_for(user, working_group).level(minutes)
+    if level is None:
         raise Http404
-    return minutes, access
+    return minutes, level
 
 
-def version_for(minutes: Minutes, access: str, number: int | None = None) -> MinutesVersion | None:
-    """The version `access` may read: readers only the circulated one; others any (default: latest)."""
-    if access == "reader":
+def version_for(minutes: Minutes, level: AccessLevel, number: int | None = None) -> MinutesVersion | None:
+    """The version `level` may read: readers only the circulated one; others any (default: latest)."""
+    if level.is_reader:
         return minutes.circulated_version
     number = number or minutes.latest_version_number
     if not number:
@@ -166,10 +184,9 @@ def versions_of(minutes: Minutes) -> list:
 
 def actions_visible_to(user, working_group: WorkingGroup, *, open_only: bool = True) -> list[FollowUpAction]:
     """Follow-up actions of the minutes `user` may open (one query); readers see circulated minutes'."""
-    visible = permissions.minutes_visible_to(user, working_group)
-    if not permissions.can(user, "draft_minutes", working_group) and not permissions.can(
-        user, "review_minutes", working_group
-    ):
+    access = permissions.access_for(user, working_group)
+    visible = minutes_visible_to(user, working_group)
+    if not access.can("draft_minutes") and not access.can("review_minutes"):
         visible = visible.filter(circulated_version__isnull=False)
     actions = FollowUpAction.objects.filter(minutes__in=visible.values("pk")).select_related(
         "institution__institution", "minutes__meeting", "agenda_item"
@@ -181,23 +198,13 @@ def actions_visible_to(user, working_group: WorkingGroup, *, open_only: bool = T
 
 def action_for(user, working_group: WorkingGroup, action_id: int) -> FollowUpAction:
     action = (
-        FollowUpAction.objects.filter(
-            pk=action_id, minutes__in=permissions.minutes_visible_to(user, working_group).values("pk")
-        )
+        FollowUpAction.objects.filter(pk=action_id, minutes__in=minutes_visible_to(user, working_group).values("pk"))
         .select_related("minutes__working_group")
         .first()
     )
     if action is None:
         raise Http404
     return action
-
-
-def my_institution_ids(user, working_group: WorkingGroup) -> set:
-    return set(
-        Representative.objects.active()
-        .filter(user=user, working_group=working_group)
-        .values_list("membership_id", flat=True)
-    )
 
 
 def acceptances_of(minutes: Minutes) -> list:
@@ -218,8 +225,11 @@ def public_summaries(working_group: WorkingGroup) -> list[PublicSummary]:
 
 
 def summary_of(minutes: Minutes) -> PublicSummary | None:
-    return (
+    summary = (
         PublicSummary.objects.filter(minutes=minutes)
         .prefetch_related(Prefetch("approvals", to_attr="all_approvals"))
         .first()
     )
+    if summary is not None:
+        summary.minutes = minutes  # the rules read it: no second query for the minutes row
+    return summary

@@ -24,17 +24,19 @@ from .rendering import FIELDS
 
 def minutes_view(capability: str | None = None, methods=("GET",)):
     """Resolve the group (group_view) and the minutes: 404 unless `user` may see them, then 403 unless
-    they have `capability`. The view receives `minutes` and sets `request.minutes_access`."""
+    they have `capability`. The view receives `minutes`; `request.minutes_level` is how the person reads
+    them (an AccessLevel) and `request.access` their access object."""
 
     def decorator(view):
         @group_view()
         @require_http_methods(list(methods))
         @functools.wraps(view)
         def wrapper(request, minutes_id: int, *args, **kwargs):
-            minutes, access = selectors.minutes_for(request.user, request.working_group, minutes_id)
+            minutes, level = selectors.minutes_for(request.user, request.working_group, minutes_id)
+            request.access = permissions.access_for(request.user, request.working_group)
             if capability is not None:
-                permissions.require(request.user, capability, minutes)
-            request.minutes_access = access
+                request.access.require(capability, minutes)
+            request.minutes_level = level
             return view(request, minutes, *args, **kwargs)
 
         return wrapper
@@ -46,8 +48,8 @@ def _detail(minutes):
     return redirect("minutes:minutes-detail", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
 
 
-def _can(request, capability):
-    return permissions.can(request.user, capability, request.working_group)
+def _access(request):
+    return permissions.access_for(request.user, request.working_group)
 
 
 # --- list, start, page -----------------------------------------------------------------------
@@ -58,7 +60,7 @@ def _can(request, capability):
 def minutes_list(request):
     context = {
         **selectors.minutes_list_for(request.user, request.working_group),
-        "can_draft": _can(request, "draft_minutes"),
+        "can_draft": _access(request).can("draft_minutes"),
     }
     return render(request, "minutes/minutes_list.html", context)
 
@@ -80,36 +82,39 @@ def minutes_start(request, meeting_id: int):
 
 @minutes_view()
 def minutes_detail(request, minutes):
-    access = request.minutes_access
-    user = request.user
-    version = selectors.version_for(minutes, access)
-    context = {"access": access, "minutes": minutes}
-    if access == "secretariat" and minutes.status == Minutes.Status.DRAFT:
-        # The Secretariat reads its own draft (not yet a version).
+    access, level, user = request.access, request.minutes_level, request.user
+    version = selectors.version_for(minutes, level)
+    context = {"level": level, "minutes": minutes}
+    if access.allows("minutes.read_draft_minutes", minutes):
         context.update(selectors.minutes_document(minutes, None))
         context["showing_draft"] = True
     else:
         context.update(selectors.minutes_document(minutes, version))
-    if access == "reader" or (minutes.circulated_version_id and version == minutes.circulated_version):
+    if level.is_reader or (minutes.circulated_version_id and version == minutes.circulated_version):
         services.minutes_log_view(minutes=minutes, version=version, user=user)
-    if access in ("secretariat", "reviewer") and version is not None:
+    follows_review = access.allows("minutes.follow_minutes_review", minutes)
+    if follows_review and version is not None:
         context.update(selectors.review_for(minutes, version))
         context["progress"] = services.approval_progress(minutes.working_group, context["approvals"])
         context["history"] = selectors.history_for(minutes)
         context["versions"] = selectors.versions_of(minutes)
-    if access == "secretariat":
+    if access.allows("minutes.add_action", minutes):
         context["action_form"] = ActionForm(minutes=minutes)
-    under_review = minutes.status == Minutes.Status.SUBMITTED and access == "reviewer"
+    can_review = access.allows("minutes.review_minutes", minutes)
+    summary = selectors.summary_of(minutes) if follows_review else None
     context.update(
         {
-            "can_edit": access == "secretariat" and minutes.status == Minutes.Status.DRAFT,
-            "can_circulate": access == "secretariat" and minutes.status == Minutes.Status.APPROVED,
-            "can_correct": access == "secretariat" and minutes.status == Minutes.Status.CIRCULATED,
-            "can_review": under_review,
-            "has_approved": under_review and any(a.user_id == user.pk for a in context.get("approvals", [])),
-            "comment_form": CommentForm(sections=version.sections) if under_review else None,
-            "my_institutions": selectors.my_institution_ids(user, minutes.working_group),
-            "summary": selectors.summary_of(minutes) if access != "reader" else None,
+            "can_edit": access.allows("minutes.edit_minutes", minutes),
+            "can_circulate": access.allows("minutes.circulate_minutes", minutes),
+            "can_correct": access.allows("minutes.correct_minutes", minutes),
+            "can_review": can_review,
+            "can_see_readers": access.allows("minutes.see_minutes_readers", minutes),
+            "has_approved": can_review and any(a.user_id == user.pk for a in context.get("approvals", [])),
+            "comment_form": CommentForm(sections=version.sections) if can_review else None,
+            "summary": summary,
+            "can_write_summary": access.allows("minutes.write_summary", summary),
+            "can_submit_summary": access.allows("minutes.submit_summary", summary),
+            "can_review_summary": access.allows("minutes.review_summary", summary),
             "pdf_version": version,
         }
     )
@@ -119,9 +124,9 @@ def minutes_detail(request, minutes):
 @minutes_view(methods=("GET",))
 def minutes_version(request, minutes, number: int):
     """One earlier version and what changed from the one before (Secretariat and reviewers)."""
-    if request.minutes_access == "reader":
+    if not request.access.allows("minutes.follow_minutes_review", minutes):
         raise PermissionDenied
-    version = selectors.version_for(minutes, request.minutes_access, number)
+    version = selectors.version_for(minutes, request.minutes_level, number)
     if version is None:
         raise Http404
     context = {"minutes": minutes, "version": version, **selectors.review_for(minutes, version)}
@@ -256,13 +261,27 @@ def minutes_check(request, minutes):
 
 
 def _transition(
-    request, minutes, *, service, title, explanation, button, success, note_required=False, note_label=None, extra=None
+    request,
+    minutes,
+    *,
+    service,
+    title,
+    explanation,
+    button,
+    success,
+    takes_note=True,
+    note_required=False,
+    note_label=None,
+    extra=None,
 ):
-    """GET: a confirmation page (with a note); POST: the one service call, then back to the page."""
+    """GET: a confirmation page (with a note if the service records one); POST: the one service call,
+    then back to the page."""
     form = NoteForm(request.POST if request.method == "POST" else None, required=note_required, label=note_label)
+    if not takes_note:
+        del form.fields["note"]
     if request.method == "POST" and form.is_valid():
         try:
-            service(minutes=minutes, actor=request.user, note=form.cleaned_data["note"])
+            service(minutes=minutes, actor=request.user, **({"note": form.cleaned_data["note"]} if takes_note else {}))
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -323,16 +342,13 @@ def minutes_approve(request, minutes):
     )
 
 
-def _circulate(*, minutes, actor, note=""):
-    return services.minutes_circulate(minutes=minutes, actor=actor)
-
-
 @minutes_view("draft_minutes", methods=("GET", "POST"))
 def minutes_circulate(request, minutes):
     return _transition(
         request,
         minutes,
-        service=_circulate,
+        service=services.minutes_circulate,
+        takes_note=False,
         title=_("Circulate the minutes"),
         explanation=_(
             "Every current member's and observer's representative can then read the minutes and is "
@@ -363,7 +379,7 @@ def minutes_correct(request, minutes):
 
 @minutes_view("review_minutes", methods=("POST",))
 def minutes_comment(request, minutes):
-    version = selectors.version_for(minutes, request.minutes_access)
+    version = selectors.version_for(minutes, request.minutes_level)
     form = CommentForm(request.POST, sections=version.sections if version else [])
     if form.is_valid():
         try:
@@ -383,7 +399,7 @@ def minutes_comment(request, minutes):
 @minutes_view()
 def minutes_pdf(request, minutes):
     """The PDF copy for this person: stamped with their name and institution, logged."""
-    version = selectors.version_for(minutes, request.minutes_access)
+    version = selectors.version_for(minutes, request.minutes_level)
     if version is None:
         raise Http404
     pdf = services.minutes_download(minutes=minutes, version=version, user=request.user)
@@ -425,11 +441,16 @@ def action_add(request, minutes):
 @require_GET
 def action_list(request):
     show_all = request.GET.get("all") == "1"
+    access = _access(request)
+    actions = selectors.actions_visible_to(request.user, request.working_group, open_only=not show_all)
     context = {
-        "actions": selectors.actions_visible_to(request.user, request.working_group, open_only=not show_all),
+        "actions": actions,
         "show_all": show_all,
-        "my_institutions": selectors.my_institution_ids(request.user, request.working_group),
-        "is_secretariat": _can(request, "draft_minutes"),
+        "can_mark_done": {
+            action.pk
+            for action in actions
+            if action.status == action.Status.OPEN and access.allows("minutes.mark_action_done", action)
+        },
     }
     return render(request, "minutes/action_list.html", context)
 

@@ -49,8 +49,8 @@ EXPECTED = {
     ("work plan", "secretariat"): 10,
     ("activities statistics", "member"): 13,
     ("activities statistics", "secretariat"): 13,
-    ("minutes page", "member"): 13,
-    ("minutes page", "coordination"): 17,
+    ("minutes page", "member"): 12,
+    ("minutes page", "coordination"): 16,
     ("report centre", "member"): 8,
     ("report centre", "secretariat"): 10,
 }

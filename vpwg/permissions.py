@@ -373,60 +373,12 @@ def set_roles(user, working_group, roles: set) -> tuple[set, set]:
 
 # --- minutes (issue 5) ------------------------------------------------------------------------
 #
-# Drafts and minutes under review: the Secretariat (draft_minutes) always; the Coordination Group
-# (review_minutes) from the first submission on. Circulated minutes: also the representatives of
-# current members and observers, through guardian's `view_minutes` granted per Minutes row to the
-# `<slug>:member` and `<slug>:observer` role groups. Nobody else, ever.
-
-
-def minutes_visible_to(user, working_group):
-    """The Minutes of `working_group` that `user` may open (a queryset; no per-row checks)."""
-    from minutes.models import Minutes
-
-    minutes = Minutes.objects.filter(working_group=working_group)
-    capabilities = capabilities_of(user, working_group)
-    if "draft_minutes" in capabilities:
-        return minutes
-    if not roles_of(user, working_group):
-        return minutes.none()
-    circulated = circulated_to(user, minutes, "minutes.view_minutes", working_group)
-    if "review_minutes" in capabilities:
-        return minutes.filter(models.Q(latest_version_number__gt=0) | models.Q(pk__in=circulated.values("pk")))
-    return circulated
-
-
-def minutes_access_of(user, minutes) -> str | None:
-    """How `user` reads `minutes`: "secretariat" (the draft and everything), "reviewer" (the versions
-    submitted so far), "reader" (the circulated version) or None (not visible: answer 404)."""
-    working_group = minutes.working_group
-    capabilities = capabilities_of(user, working_group)
-    if "draft_minutes" in capabilities:
-        return "secretariat"
-    if "review_minutes" in capabilities and minutes.latest_version_number > 0:
-        return "reviewer"
-    if minutes.circulated_version_id and is_circulated_to(user, minutes, "minutes.view_minutes"):
-        return "reader"
-    return None
-
-
-def can_view_minutes(user, minutes) -> bool:
-    return minutes_access_of(user, minutes) is not None
+# The rules live in minutes/permissions.py, registered with the access object.
 
 
 def can_mark_action_done(user, action) -> bool:
-    """The Secretariat, or a representative of the institution the follow-up action is assigned to."""
-    working_group = action.minutes.working_group
-    if can(user, "draft_minutes", working_group):
-        return True
-    if not roles_of(user, working_group) & REPRESENTATIVES:
-        return False
-    from members.models import Representative
-
-    return (
-        Representative.objects.active()
-        .filter(user=user, working_group=working_group, membership_id=action.institution_id)
-        .exists()
-    )
+    """Transitional, for minutes.services until it asks the access object itself (issue 12)."""
+    return access_for(user, action.working_group).allows("minutes.mark_action_done", action)
 
 
 # --- circulation of confidential documents (minutes, the group's annual report) ---------------
