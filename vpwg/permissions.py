@@ -145,24 +145,9 @@ def require(user, capability: str, obj) -> None:
 
 
 def can_report_progress(user, task) -> bool:
-    """May `user` post progress on a work plan `task`?
-
-    The Secretariat (manage_workplan) may; so may a member or observer representative whose
-    active representation is the task's lead institution. Decided by membership and role,
-    so no per-task grant rows exist.
-    """
-    working_group = task.work_plan.working_group
-    if can(user, "manage_workplan", working_group):
-        return True
-    if not roles_of(user, working_group) & REPRESENTATIVES:
-        return False
-    from members.models import Representative
-
-    return (
-        Representative.objects.active()
-        .filter(user=user, working_group=working_group, membership_id=task.lead_id)
-        .exists()
-    )
+    """Transitional, for workplan.services until it asks the access object itself (issue 12).
+    The rule lives in workplan/permissions.py."""
+    return access_for(user, task.work_plan.working_group).allows("workplan.report_progress", task)
 
 
 def get_visible_group_or_404(user, slug: str):

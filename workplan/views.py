@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,10 @@ from vpwg.views import group_view
 
 from . import selectors, services
 from .forms import ApproveForm, CloseForm, ObjectiveForm, ProgressReportForm, TaskForm, WorkPlanForm
-from .models import WorkPlan
+
+
+def _access(request):
+    return permissions.access_for(request.user, request.working_group)
 
 
 def _plan_redirect(plan):
@@ -22,7 +24,7 @@ def _plan_redirect(plan):
 @require_GET
 def index(request):
     group = request.working_group
-    can_manage = permissions.can(request.user, "manage_workplan", group)
+    can_manage = _access(request).can("manage_workplan")
     return render(
         request,
         "workplan/workplan_list.html",
@@ -56,7 +58,15 @@ def plan_create(request):
 def plan_detail(request, plan_id: int):
     group = request.working_group
     context = selectors.workplan_page(group, plan_id)
-    context["can_manage"] = permissions.can(request.user, "manage_workplan", group)
+    access, plan = _access(request), context["plan"]
+    context.update(
+        {
+            "can_manage": access.can("manage_workplan"),
+            "can_edit": access.allows("workplan.edit_workplan", plan),
+            "can_approve": access.allows("workplan.approve_workplan", plan),
+            "can_close": access.allows("workplan.close_workplan", plan),
+        }
+    )
     return render(request, "workplan/workplan_detail.html", context)
 
 
@@ -160,11 +170,9 @@ def task_edit(request, task_id: int):
 def task_detail(request, task_id: int):
     group = request.working_group
     context = selectors.task_page(group, task_id)
-    task = context["task"]
-    context["can_manage"] = permissions.can(request.user, "manage_workplan", group)
-    context["can_report"] = (
-        permissions.can_report_progress(request.user, task) and task.work_plan.status == WorkPlan.Status.APPROVED
-    )
+    task, access = context["task"], _access(request)
+    context["can_edit"] = access.allows("workplan.edit_workplan", task.work_plan)
+    context["can_report"] = access.allows("workplan.post_progress_report", task)
     return render(request, "workplan/task_detail.html", context)
 
 
@@ -173,8 +181,7 @@ def task_detail(request, task_id: int):
 def progress_create(request, task_id: int):
     group = request.working_group
     task = selectors.task_get(group, task_id)
-    if not permissions.can_report_progress(request.user, task):
-        raise PermissionDenied
+    _access(request).require_rule("workplan.report_progress", task)
     form = ProgressReportForm(request.POST if request.method == "POST" else None, request.FILES or None, task=task)
     if request.method == "POST" and form.is_valid():
         try:
