@@ -14,7 +14,7 @@ class AgendaItemInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["title", "working_group", "kind", "starts_at", "status", "minutes_drafted_at"]
+    list_display = ["title", "working_group", "kind", "starts_at", "status"]
     list_filter = ["working_group", "kind", "status"]
     search_fields = ["title"]
     readonly_fields = ["status", "invited_at", "created_by"]  # only services change the status

@@ -65,8 +65,6 @@ class Meeting(TimeStampedModel):
         _("send a reminder this many days before"), default=7, validators=[MaxValueValidator(60)]
     )
     invited_at = models.DateTimeField(null=True, blank=True)
-    # Set by the minutes app when a draft exists; the reminder sweep alerts while it is empty.
-    minutes_drafted_at = models.DateTimeField(null=True, blank=True)
     # The held plenary whose agreement (topics, guests, venue) this meeting starts from.
     follows = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by", verbose_name=_("follows")

@@ -14,13 +14,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from members import roles
 from members.models import WorkingGroup
 from vpwg.models import OutboxMessage
+from vpwg.notify import notify_only, queue_email_once
 from vpwg.outbox import absolute_url
 
 from . import selectors
+from .links import meeting_url
 from .models import Meeting, MeetingInvitation
-from .services import _meeting_url, _queue, coordination_members, secretariat_staff
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +46,10 @@ def minutes_alert_horizon_days() -> int:
 class SweepResult:
     queued: dict = field(default_factory=dict)
 
-    def add(self, kind: str, sent: bool) -> None:
+    def add(self, kind: str, sent: bool | int) -> None:
+        """Count `sent` e-mails (a bool for one, a number for several) of `kind` queued by this run."""
         if sent:
-            self.queued[kind] = self.queued.get(kind, 0) + 1
+            self.queued[kind] = self.queued.get(kind, 0) + int(sent)
 
     @property
     def total(self) -> int:
@@ -56,9 +59,10 @@ class SweepResult:
 def meeting_minutes_overdue(meeting: Meeting, now: datetime) -> bool:
     """Does this held meeting still lack its minutes draft after the allowed days?
 
-    The minutes app sets `Meeting.minutes_drafted_at`; extend this check if minutes gain more states.
+    Any minutes row counts as drafted (the minutes app creates it when the Secretariat starts the draft);
+    select_related("minutes") spares the query.
     """
-    if meeting.status != Meeting.Status.HELD or meeting.minutes_drafted_at is not None:
+    if meeting.status != Meeting.Status.HELD or hasattr(meeting, "minutes"):
         return False
     due = meeting.ends_at + timedelta(days=minutes_due_days())
     return due <= now and meeting.ends_at >= now - timedelta(days=minutes_alert_horizon_days())
@@ -124,8 +128,8 @@ def _invitation_due(meeting: Meeting, now: datetime, invitations: list[tuple]) -
 def _existing_keys(keys: list[str]) -> set[str]:
     """Which of `keys` the outbox already holds: one query per 500 keys instead of one per e-mail.
 
-    Only an optimisation: `_queue` still checks and relies on the unique key, so a concurrent sweep
-    that queues a key after this read queues nothing twice.
+    Only an optimisation: `queue_email_once` still checks and relies on the unique key, so a concurrent
+    sweep that queues a key after this read queues nothing twice.
     """
     found = set()
     for index in range(0, len(keys), 500):
@@ -135,17 +139,15 @@ def _existing_keys(keys: list[str]) -> set[str]:
 
 
 def _queue_due(meeting: Meeting, due: list[_Due], invitations: dict, result: SweepResult) -> None:
-    group = meeting.working_group
-    url = _meeting_url(meeting)
+    url = meeting_url(meeting)
     for item in due:
         invitation = invitations[item.invitation_id]
-        sent = _queue(
+        sent = queue_email_once(
+            user=invitation.user,
             dedupe_key=item.dedupe_key,
-            recipient=invitation.user.email,
             template=item.template,
             context={"meeting": meeting, "url": url, "invitation": invitation, **dict(item.extra)},
-            working_group=group,
-            language=group.language,
+            working_group=meeting.working_group,
         )
         result.add(item.kind, sent)
 
@@ -154,48 +156,36 @@ def _no_plenary_alert(group: WorkingGroup, now: datetime, result: SweepResult) -
     period = selectors.next_period(group, timezone.localtime(now, group.tzinfo).date())
     if selectors.plenary_in_period(group, period) is not None:
         return
-    for user in secretariat_staff(group):
-        result.add(
-            "no_plenary",
-            _queue(
-                dedupe_key=f"group:{group.pk}:no-plenary:{period.start:%Y-%m}:{user.pk}",
-                recipient=user.email,
-                template="meetings/emails/no_plenary",
-                context={
-                    "working_group": group,
-                    "period": period,
-                    "url": absolute_url("meetings:meeting-create", group.slug),
-                },
-                working_group=group,
-                language=group.language,
-            ),
-        )
+    queued = notify_only(
+        recipients=roles.secretariat_staff(group),
+        template="meetings/emails/no_plenary",
+        context={"working_group": group, "period": period, "url": absolute_url("meetings:meeting-create", group.slug)},
+        dedupe_key=f"group:{group.pk}:no-plenary:{period.start:%Y-%m}",
+        working_group=group,
+    )
+    result.add("no_plenary", queued)
 
 
 def _minutes_alerts(group: WorkingGroup, now: datetime, result: SweepResult) -> None:
     held = Meeting.objects.filter(
         working_group=group,
         status=Meeting.Status.HELD,
-        minutes_drafted_at__isnull=True,
+        minutes__isnull=True,
         ends_at__gte=now - timedelta(days=minutes_alert_horizon_days()),
-    ).select_related("working_group")
+    ).select_related("working_group", "minutes")
     staff = None
     for meeting in held:
         if not meeting_minutes_overdue(meeting, now):
             continue
-        staff = staff if staff is not None else secretariat_staff(group)
-        for user in staff:
-            result.add(
-                "minutes_overdue",
-                _queue(
-                    dedupe_key=f"meeting:{meeting.pk}:minutes-overdue:{user.pk}",
-                    recipient=user.email,
-                    template="meetings/emails/minutes_overdue",
-                    context={"meeting": meeting, "days": minutes_due_days(), "url": _meeting_url(meeting)},
-                    working_group=group,
-                    language=group.language,
-                ),
-            )
+        staff = staff if staff is not None else roles.secretariat_staff(group)
+        queued = notify_only(
+            recipients=staff,
+            template="meetings/emails/minutes_overdue",
+            context={"meeting": meeting, "days": minutes_due_days(), "url": meeting_url(meeting)},
+            dedupe_key=f"meeting:{meeting.pk}:minutes-overdue",
+            working_group=group,
+        )
+        result.add("minutes_overdue", queued)
 
 
 def compliance_notify(*, working_group: WorkingGroup) -> int:
@@ -204,26 +194,24 @@ def compliance_notify(*, working_group: WorkingGroup) -> int:
     if not flags:
         return 0
     queued = 0
-    recipients = coordination_members(working_group)
+    recipients = roles.coordination_members(working_group)
     url = absolute_url("meetings:compliance", working_group.slug)
     due = [
-        dict(
-            dedupe_key=f"compliance:{flag['membership'].pk}:{flag['last_meeting'].pk}:{user.pk}",
-            recipient=user.email,
-            template="meetings/emails/compliance_flag",
-            context={"flag": flag, "working_group": working_group, "url": url},
-            working_group=working_group,
-            language=working_group.language,
-        )
+        (f"compliance:{flag['membership'].pk}:{flag['last_meeting'].pk}:{user.pk}", flag, user)
         for flag in flags
         for user in recipients
     ]
-    existing = _existing_keys([kwargs["dedupe_key"] for kwargs in due])
-    for kwargs in due:
-        if kwargs["dedupe_key"] in existing:
+    existing = _existing_keys([key for key, _flag, _user in due])
+    for key, flag, user in due:
+        if key in existing:
             continue
-        with transaction.atomic():
-            queued += _queue(**kwargs)
+        queued += queue_email_once(
+            user=user,
+            dedupe_key=key,
+            template="meetings/emails/compliance_flag",
+            context={"flag": flag, "working_group": working_group, "url": url},
+            working_group=working_group,
+        )
     return queued
 
 

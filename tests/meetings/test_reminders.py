@@ -6,6 +6,7 @@ from django.utils import timezone
 from meetings import selectors, services
 from meetings.models import Attendance, Meeting, MeetingInvitation
 from meetings.reminders import reminders_sweep
+from minutes.models import Minutes
 from tests.factories.meetings import MeetingFactory
 from vpwg.models import OutboxMessage
 from vpwg.outbox import outbox_drain
@@ -72,9 +73,8 @@ def test_no_alert_when_next_quarter_has_a_plenary(alpha, secretariat):
 
 def test_minutes_overdue_alert_until_minutes_drafted(alpha, secretariat):
     held = MeetingFactory(working_group=alpha.group, starts_in_days=-20, status=Meeting.Status.HELD)
-    drafted = MeetingFactory(
-        working_group=alpha.group, starts_in_days=-25, status=Meeting.Status.HELD, minutes_drafted_at=timezone.now()
-    )
+    drafted = MeetingFactory(working_group=alpha.group, starts_in_days=-25, status=Meeting.Status.HELD)
+    Minutes.objects.create(working_group=alpha.group, meeting=drafted, created_by=secretariat)
     recent = MeetingFactory(working_group=alpha.group, starts_in_days=-3, status=Meeting.Status.HELD)
     reminders_sweep()
     assert _keys(f"meeting:{held.pk}:minutes-overdue:") == [f"meeting:{held.pk}:minutes-overdue:{secretariat.pk}"]

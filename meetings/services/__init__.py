@@ -1,0 +1,36 @@
+"""Every change to meetings, agendas, invitations, attendance, topics and requests goes through here.
+
+By workflow: scheduling (schedule, change, cancel, the next meeting's agreement), invitations (the
+audience, inviting, answering), attendance (the register), agenda (items), topics (the backlog),
+requests (extraordinary meetings asked for by members), calendar (the private feed). Status changes
+go through vpwg.workflow against each model's ALLOWED table; "record, then tell a role" through
+vpwg.notify. Who holds a role (the Secretariat, the Coordination Group) is members.roles' answer.
+"""
+
+from .agenda import agenda_item_add, agenda_item_move, agenda_item_remove
+from .attendance import attendance_record
+from .calendar import calendar_feed_for, calendar_feed_regenerate
+from .invitations import invitation_answer, meeting_audience, meeting_invite
+from .requests import meeting_request_create, meeting_request_decide
+from .scheduling import meeting_cancel, meeting_record_next, meeting_schedule, meeting_update
+from .topics import topic_propose, topic_support_toggle
+
+__all__ = [
+    "agenda_item_add",
+    "agenda_item_move",
+    "agenda_item_remove",
+    "attendance_record",
+    "calendar_feed_for",
+    "calendar_feed_regenerate",
+    "invitation_answer",
+    "meeting_audience",
+    "meeting_cancel",
+    "meeting_invite",
+    "meeting_record_next",
+    "meeting_request_create",
+    "meeting_request_decide",
+    "meeting_schedule",
+    "meeting_update",
+    "topic_propose",
+    "topic_support_toggle",
+]

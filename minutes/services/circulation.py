@@ -1,0 +1,89 @@
+"""Circulation: approved minutes go to current members and observers; each version has a PDF, and
+every copy read or downloaded is marked for its reader and logged (vpwg.circulation)."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from vpwg import circulation, permissions
+from vpwg.celery import enqueue_on_commit
+from vpwg.notify import notify
+from vpwg.pdf import render_pdf
+
+from .. import selectors
+from ..models import Minutes, MinutesVersion
+from ..tasks import minutes_render_pdf_task
+from ._common import change_status, email_context, locked
+
+
+@transaction.atomic
+def minutes_circulate(*, minutes: Minutes, actor) -> Minutes:
+    """The Secretariat circulates approved minutes to current members and observers.
+
+    Requires draft_minutes and APPROVED. Grants `view_minutes` to the member and observer role groups
+    and tells each representative once per version (a correction's e-mail says what changed).
+    """
+    minutes = locked(minutes)
+    permissions.require(actor, "draft_minutes", minutes)
+    change_status(minutes, Minutes.Status.CIRCULATED, actor=actor, from_status=Minutes.Status.APPROVED)
+    version = minutes.versions.get(number=minutes.latest_version_number)
+    correction = minutes.circulated_version_id is not None
+    minutes.circulated_version = version
+    minutes.circulated_at = timezone.now()
+    minutes.save(update_fields=["status", "circulated_version", "circulated_at", "updated_at"])
+    circulation.circulate(minutes)
+    notify(
+        action="minutes.circulated",
+        actor=actor,
+        target=minutes,
+        working_group=minutes.working_group,
+        recipients=[rep.user for rep in circulation.circulation_recipients(minutes.working_group)],
+        template="minutes/emails/circulated",
+        context=email_context(minutes, version=version, correction=correction, changes=version.change_summary),
+        dedupe_key=f"minutes:{minutes.pk}:v{version.number}:circulated",
+        version=version.number,
+        correction=correction,
+    )
+    return minutes
+
+
+def minutes_render_pdf(*, version: MinutesVersion) -> MinutesVersion:
+    """Render one version's PDF into storage (minutes/<group>/<meeting>/v<n>.pdf). Safe to run twice:
+    a second run overwrites the same file."""
+    minutes = version.minutes
+    context = selectors.minutes_document(minutes, version)
+    with translation.override(minutes.working_group.language):
+        html = render_to_string("minutes/pdf/minutes.html", context)
+    pdf = render_pdf(html)
+    # The field's upload_to adds "minutes/"; the storage name is what exists() and delete() see.
+    name = f"{minutes.working_group.slug}/{minutes.meeting_id}/v{version.number}.pdf"
+    storage = version.pdf.storage
+    stored_name = version.pdf.field.generate_filename(version, name)
+    if storage.exists(stored_name):
+        storage.delete(stored_name)
+    version.pdf.save(name, ContentFile(pdf), save=False)
+    version.pdf_rendered_at = timezone.now()
+    version.save(update_fields=["pdf", "pdf_rendered_at"])
+    return version
+
+
+def minutes_download(*, minutes: Minutes, version: MinutesVersion, user) -> bytes | None:
+    """The stamped copy of `version` for `user`, logged; None if the PDF is not rendered yet (it is queued)."""
+    if not version.pdf_rendered_at or not version.pdf:
+        enqueue_on_commit(minutes_render_pdf_task, version.pk)
+        return None
+    with version.pdf.open("rb") as handle:
+        pdf = handle.read()
+    stamped = circulation.stamped_copy(pdf, user=user, working_group=minutes.working_group)
+    circulation.log_download(document=minutes, user=user, working_group=minutes.working_group, version=version.number)
+    return stamped
+
+
+def minutes_log_view(*, minutes: Minutes, version: MinutesVersion | None, user) -> None:
+    """Log that `user` read `minutes` on screen (the circulated `version`, or the draft when None)."""
+    circulation.log_view(
+        document=minutes, user=user, working_group=minutes.working_group, version=version.number if version else None
+    )

@@ -1,0 +1,193 @@
+"""Review by the Coordination Group: the Secretariat submits a version, members comment, return it
+for changes or approve it; the group's approval rule decides when the minutes are approved."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members import roles
+from members.models import MinutesApprovalRule
+from vpwg import permissions
+from vpwg.audit import audit_record
+from vpwg.celery import enqueue_on_commit
+from vpwg.notify import notify
+from vpwg.workflow import check_transition
+
+from ..exceptions import MinutesError, TransitionNotAllowed
+from ..models import AttributionAcceptance, Minutes, MinutesApproval, MinutesComment, MinutesVersion
+from ..rendering import change_summary
+from ..tasks import minutes_render_pdf_task
+from ._common import change_status, email_context, locked, refusal
+from .attribution import require_no_unresolved
+
+
+def approval_progress(working_group, approvals: list) -> dict:
+    """Whether `approvals` (objects with .user_id and .pillar) satisfy the group's approval rule.
+
+    one_per_pillar: one approval from a seat holder of every pillar that has a seat now;
+    majority: more than half of the current seat holders; all: every current seat holder.
+    """
+    members = roles.coordination_members(working_group)
+    member_ids = {user.pk for user in members}
+    approved_ids = {a.user_id for a in approvals if a.user_id in member_ids}
+    rule = working_group.minutes_approval_rule
+    pillars = set(members.values())
+    approved_pillars = {a.pillar for a in approvals if a.user_id in member_ids}
+    if rule == MinutesApprovalRule.ALL:
+        complete = bool(member_ids) and approved_ids >= member_ids
+        missing = [user for user in members if user.pk not in approved_ids]
+    elif rule == MinutesApprovalRule.MAJORITY:
+        complete = len(approved_ids) * 2 > len(member_ids)
+        missing = []
+    else:
+        complete = bool(pillars) and pillars <= approved_pillars
+        missing = sorted(pillars - approved_pillars)
+    return {
+        "rule": MinutesApprovalRule(rule),
+        "approved": len(approved_ids),
+        "of": len(member_ids),
+        "pillars": sorted(pillars),
+        "approved_pillars": sorted(approved_pillars & pillars),
+        "missing": missing,
+        "complete": complete,
+    }
+
+
+@transaction.atomic
+def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion:
+    """The Secretariat submits the draft to the Coordination Group.
+
+    Requires draft_minutes, DRAFT, and no unresolved non-attribution hit. Freezes the draft into a new
+    MinutesVersion, tells the Coordination Group, and queues the version's PDF after commit.
+    """
+    minutes = locked(minutes)
+    permissions.require(actor, "draft_minutes", minutes)
+    check_transition(
+        minutes,
+        Minutes.Status.SUBMITTED,
+        from_status=Minutes.Status.DRAFT,
+        message=refusal(minutes, Minutes.Status.SUBMITTED),
+    )
+    require_no_unresolved(minutes, AttributionAcceptance.Scope.MINUTES)
+    previous = minutes.versions.order_by("-number").first()
+    version = MinutesVersion.objects.create(
+        minutes=minutes,
+        number=minutes.latest_version_number + 1,
+        sections=minutes.sections,
+        list_attendees=minutes.list_attendees,
+        change_summary=change_summary(previous.sections, minutes.sections) if previous else "",
+        created_by=actor,
+    )
+    minutes.latest_version_number = version.number
+    change_status(minutes, Minutes.Status.SUBMITTED, actor=actor, note=note)
+    minutes.save(update_fields=["status", "latest_version_number", "updated_at"])
+    notify(
+        action="minutes.submitted",
+        actor=actor,
+        target=minutes,
+        working_group=minutes.working_group,
+        recipients=roles.coordination_members(minutes.working_group),
+        template="minutes/emails/submitted",
+        context=email_context(minutes, version=version),
+        dedupe_key=f"minutes:{minutes.pk}:v{version.number}:submitted",
+        version=version.number,
+    )
+    enqueue_on_commit(minutes_render_pdf_task, version.pk)
+    return version
+
+
+@transaction.atomic
+def minutes_comment(*, minutes: Minutes, actor, section_key: str, body: str) -> MinutesComment:
+    """A Coordination Group member comments on one section of the version under review."""
+    minutes = locked(minutes)
+    permissions.require(actor, "review_minutes", minutes)
+    if minutes.status != Minutes.Status.SUBMITTED:
+        raise TransitionNotAllowed(_("Only minutes awaiting the Coordination Group can be commented on."))
+    if not body.strip():
+        raise MinutesError(_("Write a comment."))
+    version = minutes.versions.get(number=minutes.latest_version_number)
+    titles = {s["key"]: s["title"] for s in version.sections}
+    if section_key not in titles:
+        raise MinutesError(_("Choose a section of these minutes."))
+    return MinutesComment.objects.create(
+        version=version, section_key=section_key, section_title=titles[section_key], author=actor, body=body.strip()
+    )
+
+
+@transaction.atomic
+def minutes_return(*, minutes: Minutes, actor, note: str) -> Minutes:
+    """A Coordination Group member requests changes: back to DRAFT for the Secretariat, with the comments.
+
+    Requires review_minutes, SUBMITTED and a note. Approvals of the returned version no longer count.
+    """
+    minutes = locked(minutes)
+    permissions.require(actor, "review_minutes", minutes)
+    note = note.strip()
+    if not note:
+        raise MinutesError(_("Say what should change."))
+    change_status(minutes, Minutes.Status.DRAFT, actor=actor, note=note, from_status=Minutes.Status.SUBMITTED)
+    minutes.save(update_fields=["status", "updated_at"])
+    version = minutes.versions.get(number=minutes.latest_version_number)
+    returned = minutes.history.count()  # a version returned, resubmitted unchanged and returned again mails again
+    notify(
+        action="minutes.returned",
+        actor=actor,
+        target=minutes,
+        working_group=minutes.working_group,
+        recipients=roles.secretariat_staff(minutes.working_group),
+        template="minutes/emails/returned",
+        context=email_context(minutes, note=note, comments=list(version.comments.select_related("author"))),
+        dedupe_key=f"minutes:{minutes.pk}:v{version.number}:returned{returned}",
+        reason=note,
+        version=version.number,
+    )
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, actor, note: str = "") -> Minutes:
+    """A Coordination Group member approves the version under review.
+
+    Requires review_minutes and SUBMITTED; a person approves a version once. When the approvals meet
+    the group's rule (WorkingGroup.minutes_approval_rule), the minutes become APPROVED and the
+    Secretariat is told.
+    """
+    minutes = locked(minutes)
+    permissions.require(actor, "review_minutes", minutes)
+    check_transition(
+        minutes,
+        Minutes.Status.APPROVED,
+        from_status=Minutes.Status.SUBMITTED,
+        message=_("Only minutes awaiting the Coordination Group can be approved; these are “%(status)s”.")
+        % {"status": minutes.get_status_display()},
+    )
+    version = minutes.versions.get(number=minutes.latest_version_number)
+    if version.approvals.filter(user=actor).exists():
+        raise MinutesError(_("You have already approved this version."))
+    pillar = roles.coordination_members(minutes.working_group).get(actor, "")
+    MinutesApproval.objects.create(version=version, user=actor, pillar=pillar)
+    audit_record(
+        action="minutes.approval_given",
+        actor=actor,
+        target=minutes,
+        working_group=minutes.working_group,
+        version=version.number,
+        pillar=pillar,
+    )
+    progress = approval_progress(minutes.working_group, list(version.approvals.all()))
+    if progress["complete"]:
+        change_status(minutes, Minutes.Status.APPROVED, actor=actor, note=note)
+        minutes.save(update_fields=["status", "updated_at"])
+        notify(
+            action="minutes.approved",
+            actor=actor,
+            target=minutes,
+            working_group=minutes.working_group,
+            recipients=roles.secretariat_staff(minutes.working_group),
+            template="minutes/emails/approved",
+            context=email_context(minutes, version=version),
+            dedupe_key=f"minutes:{minutes.pk}:v{version.number}:approved",
+            version=version.number,
+        )
+    return minutes
