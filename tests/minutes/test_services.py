@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied
 from meetings.models import Meeting
 from members import services as member_services
 from members.models import MinutesApprovalRule, Pillar
-from minutes import services
+from minutes import selectors, services
 from minutes.exceptions import AttributionUnresolved, MinutesError, StaleRevision, TransitionNotAllowed
 from minutes.models import Minutes, MinutesStatusChange
 from tests.factories.members import InstitutionFactory, MembershipFactory, RepresentativeFactory
 from tests.factories.minutes import MinutesFactory
-from vpwg import permissions
 from vpwg.models import AuditRecord, OutboxMessage
+from vpwg.permissions import AccessLevel, access_for
 
 pytestmark = pytest.mark.django_db
 
@@ -146,18 +146,23 @@ def test_majority_and_all_rules(world, rule, needed):
             break
 
 
+def _level(user, minutes):
+    """How `user` reads `minutes` (None: not visible), asked of the access object as the pages do."""
+    return access_for(user, minutes.working_group).level(minutes)
+
+
 def test_circulation_grants_members_and_a_membership_that_ends_loses_access(world):
     a, b = world["a"], world["b"]
     minutes = MinutesFactory(a, status=Minutes.Status.APPROVED)
     member = a.users["member"]
-    assert not permissions.can_view_minutes(member, minutes)
+    assert _level(member, minutes) is None
     services.minutes_circulate(minutes=minutes, actor=a.users["secretariat"])
     minutes.refresh_from_db()
     member = type(member).objects.get(pk=member.pk)
-    assert permissions.can_view_minutes(member, minutes)
-    assert list(permissions.minutes_visible_to(member, a.group)) == [minutes]
-    assert not permissions.can_view_minutes(a.users["admin"], minutes)
-    assert not permissions.can_view_minutes(b.users["member"], minutes)
+    assert _level(member, minutes) is AccessLevel.READER
+    assert list(selectors.minutes_visible_to(member, a.group)) == [minutes]
+    assert _level(a.users["admin"], minutes) is None
+    assert _level(b.users["member"], minutes) is None
     keys = set(OutboxMessage.objects.filter(dedupe_key__contains=":circulated:").values_list("dedupe_key", flat=True))
     assert f"minutes:{minutes.pk}:v1:circulated:{member.pk}" in keys
     assert len(keys) == 3  # member, observer and coordination representatives
@@ -165,8 +170,8 @@ def test_circulation_grants_members_and_a_membership_that_ends_loses_access(worl
         membership=a.objects["company"], actor=a.users["secretariat"], reason="Left the group"
     )
     member = type(member).objects.get(pk=member.pk)
-    assert not permissions.can_view_minutes(member, minutes)
-    assert not permissions.minutes_visible_to(member, a.group).exists()
+    assert _level(member, minutes) is None
+    assert not selectors.minutes_visible_to(member, a.group).exists()
 
 
 def test_a_correction_keeps_the_circulated_version_and_says_what_changed(world):
@@ -176,7 +181,7 @@ def test_a_correction_keeps_the_circulated_version_and_says_what_changed(world):
     services.minutes_start_correction(minutes=minutes, actor=secretariat, note="Wrong date")
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.DRAFT and minutes.circulated_version.number == 1
-    assert permissions.can_view_minutes(type(a.users["member"]).objects.get(pk=a.users["member"].pk), minutes)
+    assert _level(type(a.users["member"]).objects.get(pk=a.users["member"].pk), minutes) is AccessLevel.READER
     services.minutes_save_draft(
         minutes=minutes, actor=secretariat, revision=minutes.revision, texts={"next": {"summary": "In Cusco."}}
     )
