@@ -1,6 +1,7 @@
+from contextlib import contextmanager
 from datetime import timedelta
-from unittest import mock
 
+from celery import Celery
 from django.utils import timezone
 
 from meetings import selectors, services
@@ -8,6 +9,7 @@ from meetings.models import Attendance, Meeting, MeetingInvitation
 from meetings.reminders import reminders_sweep
 from minutes.models import Minutes
 from tests.factories.meetings import MeetingFactory
+from vpwg.celery import app as celery_app
 from vpwg.models import OutboxMessage
 from vpwg.outbox import outbox_drain
 
@@ -104,16 +106,42 @@ def test_compliance_flags_three_unexcused_absences_and_emails_coordination_once(
     assert _keys(f"compliance:{alpha.objects['company'].pk}:")[0].endswith(f":{coordinator.pk}")
 
 
-def test_redis_down_loses_nothing_and_sends_once(alpha, secretariat, settings):
+@contextmanager
+def broker_refusing_connections():
+    """Redis down, as the code sees it: the current Celery app publishes to a port nothing listens on.
+
+    The project's tasks are shared tasks, which resolve through the current app, so `apply_async` in
+    `enqueue_on_commit` really tries that broker and really fails; no code of ours is replaced.
+    """
+    down = Celery("redis-down", broker="redis://127.0.0.1:1/0", set_as_current=True)
+    down.conf.broker_connection_timeout = 1
+    try:
+        yield down
+    finally:
+        celery_app.set_current()
+
+
+def test_redis_down_loses_nothing_and_sends_once(
+    alpha, secretariat, django_capture_on_commit_callbacks, mailoutbox, caplog
+):
     """The broker refuses every message: rows stay pending, the drain sends them once."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     meeting = _invited(alpha, secretariat, days=5)
     OutboxMessage.objects.update(sent_at=timezone.now())  # the invitations went out earlier
-    with mock.patch("vpwg.tasks.outbox_send_task.delay", side_effect=ConnectionError("redis down")):
+    with broker_refusing_connections(), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reminders_sweep()  # each queued e-mail's send is attempted on commit, and refused
+    refused = [r for r in caplog.records if r.name == "vpwg.celery" and r.levelname == "WARNING"]
+    assert callbacks and len(refused) == len(callbacks) and not mailoutbox  # each send was tried and refused
+    reminder_rows = OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{meeting.pk}:reminder")
+    assert reminder_rows.pending().count() == 3
+    pending = OutboxMessage.objects.pending().count()
+
+    assert outbox_drain() == pending  # the beat's drain sends what the broker refused
+    sent = [(m.to[0], m.subject) for m in mailoutbox]
+    assert len(sent) == len(set(sent)) == pending  # every refused e-mail went out, each once
+    assert not reminder_rows.pending().exists() and set(reminder_rows.values_list("attempts", flat=True)) == {1}
+
+    assert outbox_drain() == 0  # the broker is back: neither a second drain nor a second sweep sends again
+    with django_capture_on_commit_callbacks(execute=True):
         reminders_sweep()
-    pending = OutboxMessage.objects.pending().filter(dedupe_key__startswith=f"meeting:{meeting.pk}:reminder")
-    assert pending.count() == 3
-    assert outbox_drain() >= 3
-    assert outbox_drain() == 0
-    reminders_sweep()
-    assert OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{meeting.pk}:reminder").count() == 3
+    assert len(mailoutbox) == pending
+    assert reminder_rows.count() == 3

@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from meetings import services
 from meetings.models import Meeting
 from tests.conftest import on_postgresql
 from tests.factories.meetings import MeetingFactory
+from tests.helpers import task_finished, wait_until
 from vpwg.models import OutboxMessage
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -78,15 +78,11 @@ def _kill(worker: subprocess.Popen) -> None:
         worker.wait(timeout=10)
 
 
-def _wait(condition, timeout=45.0, every=0.3, nudge=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        if nudge is not None:
-            nudge()
-        time.sleep(every)
-    return False
+def _send_and_wait(broker, log: Path, task_name: str) -> None:
+    """Send `task_name` and wait until the worker has finished it (and so everything sent before it)."""
+    task_id = broker.send_task(task_name).id
+    assert wait_until(lambda: task_finished(log, task_id), timeout=45), log.read_text()[-3000:]
+    assert f"[{task_id}] succeeded" in log.read_text(), log.read_text()[-3000:]
 
 
 def test_sweep_twice_and_after_a_killed_worker_sends_each_reminder_once(world, broker, tmp_path):
@@ -115,7 +111,7 @@ def test_sweep_twice_and_after_a_killed_worker_sends_each_reminder_once(world, b
     first = _start_worker(log)
     try:
         broker.send_task("meetings.tasks.reminders_sweep_task")
-        assert _wait(lambda: reminder_rows().exists()), log.read_text()[-3000:]
+        assert wait_until(lambda: reminder_rows().exists(), timeout=45), log.read_text()[-3000:]
         _kill(first)  # mid-sweep, or just after: either way nothing may repeat
     finally:
         _kill(first)
@@ -130,12 +126,17 @@ def test_sweep_twice_and_after_a_killed_worker_sends_each_reminder_once(world, b
             return rows.count() == expected and not rows.filter(sent_at__isnull=True).exists()
 
         # The beat's outbox drain picks up sends the killed worker had taken.
-        assert _wait(all_sent, nudge=lambda: broker.send_task("vpwg.tasks.outbox_drain_task"), every=1.0), (
+        assert wait_until(
+            all_sent, timeout=45, interval=1.0, nudge=lambda: broker.send_task("vpwg.tasks.outbox_drain_task")
+        ), (
             reminder_rows().count(),
             log.read_text()[-3000:],
         )
-        broker.send_task("meetings.tasks.reminders_sweep_task")
-        time.sleep(2)
+        # One more sweep, as beat would send it; nothing is checked before the worker has logged it
+        # finished. Every send it queued is ahead of the drain sent next, so once that drain has
+        # finished too, any repeat the sweep caused has happened.
+        _send_and_wait(broker, log, "meetings.tasks.reminders_sweep_task")
+        _send_and_wait(broker, log, "vpwg.tasks.outbox_drain_task")
     finally:
         _kill(second)
 
