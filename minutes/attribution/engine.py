@@ -24,6 +24,7 @@ from .names import (
     KIND_UNLISTED,
     POSSIBLE,
     RULE_EMBASSY,
+    RULE_FULL_NAME,
     RULE_GIVEN_NAME,
     RULE_HONORIFIC,
     RULE_SURNAME,
@@ -37,6 +38,11 @@ from .text import Sentences, extend_over_marks, fold, key, plain
 CONTEXT_CHARS = 300  # a sentence longer than this is shown cut at word boundaries around the hit
 SEP = r"(?:\s*[-/]\s*|\s+)"
 _CAPITAL = "A-ZĐŁØÆŒÞ"
+# A capitalised word of at least two letters ("Condori", "D'Souza"), after an optional particle ("de Vries").
+_NAME_AFTER_HONORIFIC = (
+    r"(?:(?:de\s+la|de\s+los|del|de|van\s+der|van\s+den|van|von|da|dos|du|le|la|di)\s+)?"
+    rf"[{_CAPITAL}](?=[^\W\d_]|'[^\W\d_])[^\W\d_]*(?:['-][^\W\d_]+)*"
+)
 _CONNECTOR = r"(?:\s+(?:of|from|de|del|du|des)(?:\s+(?:the|la|las|los|el|le|les))?\s+|\s+(?:de\s+)?l'|\s+d'|\s+)"
 # Embassy words that stand for a person: the suggestion is then "a representative of an embassy".
 _PERSON_WORDS = frozenset(
@@ -163,7 +169,7 @@ class _Index:
             "(?:" + _trie_pattern(sorted(variants)) + "|" + _trie_pattern(sorted(map(plain, exact_honorifics))) + ")"
         )
         branches = [
-            rf"(?P<hon>{honorific})\s+(?=(?P<cap>[{_CAPITAL}][^\W\d_]+(?:['-][^\W\d_]+)*))",
+            rf"(?P<hon>{honorific})\s+(?=(?P<cap>{_NAME_AFTER_HONORIFIC}))",
         ]
         if self.embassy_folded or self.embassy_exact:
             context = "(?i:" + _trie_pattern(sorted({key(word) for word in lexicon.embassy_words()})) + ")"
@@ -197,6 +203,15 @@ class _Index:
         if same is not None and same.name == name:
             return same
         return _Entry(name, Term(match.group(), RULE_EMBASSY, CERTAIN))
+
+    def honorific_only(self, folded: str, start: int, cap_start: int, cap_end: int) -> list:
+        """An honorific before a capitalised word: a short surname of the list, or somebody unlisted."""
+        cap = folded[cap_start:cap_end]
+        name = self.short_surnames.get(key(cap))
+        if name is not None:
+            return [start, cap_end, _Entry(name, Term(cap, RULE_SURNAME, CERTAIN)), True]
+        unlisted = Name(" ".join(folded[start:cap_end].split()), KIND_UNLISTED)
+        return [start, cap_end, _Entry(unlisted, Term(unlisted.term, RULE_HONORIFIC, POSSIBLE)), True]
 
 
 @lru_cache(maxsize=32)
@@ -232,28 +247,67 @@ class Checker:
         if index.regex is None or not text:
             return []
         folded, positions = fold(text)
-        finder = _HitBuilder(text, positions, index, section, field)
+        spans: list[list] = []  # [start, end, entry, after an honorific]
         pending = None  # an honorific waiting to see whether a name follows it
         for match in index.regex.finditer(folded):
             if match.group("hon") is not None:
                 if pending:
-                    finder.honorific_only(*pending)
-                pending = (match.start(), match.start("cap"), match.end("cap"), match.group("cap"))
+                    spans.append(index.honorific_only(folded, *pending))
+                pending = (match.start(), match.start("cap"), match.end("cap"))
                 continue
             entry = index.entry_for(match)
             if entry is None:
                 continue
-            start = match.start()
-            after_honorific = False
-            if pending and pending[1] <= start <= pending[2]:
-                start, after_honorific, pending = pending[0], True, None
-            elif pending:
-                finder.honorific_only(*pending)
+            if pending and pending[1] <= match.start() <= pending[2]:
+                spans.append([pending[0], match.end(), entry, True])
                 pending = None
-            finder.add(start, match.end(), entry, after_honorific=after_honorific)
+                continue
+            if pending:
+                spans.append(index.honorific_only(folded, *pending))
+                pending = None
+            spans.append([match.start(), match.end(), entry, False])
         if pending:
-            finder.honorific_only(*pending)
-        return finder.hits
+            spans.append(index.honorific_only(folded, *pending))
+        builder = _HitBuilder(text, positions, index, section, field)
+        for start, end, entry, after_honorific in _join_name_parts(spans, folded):
+            builder.add(start, end, entry, after_honorific=after_honorific)
+        return builder.hits
+
+
+_PERSON_RULES = (RULE_FULL_NAME, RULE_SURNAME, RULE_GIVEN_NAME)
+
+
+def _adjacent(gap: str, before: str, after: str) -> bool:
+    """Only space between two parts of a name; a comma only in "surnames, given names"."""
+    if not gap.strip():
+        return True
+    return gap.strip() == "," and before != RULE_GIVEN_NAME and after == RULE_GIVEN_NAME
+
+
+def _join_name_parts(spans: list[list], folded: str) -> list[list]:
+    """Adjacent parts of one person's name ("Luz" "Condori", "Condori Mamani," "Luz Marina") as one hit:
+    a given name next to a surname is the full name, a certain hit."""
+    joined: list[list] = []
+    for span in spans:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and not span[3]  # a new honorific starts a new mention
+            and previous[2].name == span[2].name
+            and span[2].name.is_person
+            and previous[2].term.rule in _PERSON_RULES
+            and span[2].term.rule in _PERSON_RULES
+            and _adjacent(folded[previous[1] : span[0]], previous[2].term.rule, span[2].term.rule)
+        ):
+            rules = {previous[2].term.rule, span[2].term.rule}
+            rule = RULE_FULL_NAME if RULE_FULL_NAME in rules or len(rules) > 1 else previous[2].term.rule
+            severity = CERTAIN if rule != RULE_GIVEN_NAME else POSSIBLE
+            text = folded[previous[0] : span[1]]
+            previous[1] = span[1]
+            previous[2] = _Entry(span[2].name, Term(text, rule, severity))
+            continue
+        joined.append(list(span))
+    return joined
 
 
 class _HitBuilder:
@@ -269,16 +323,6 @@ class _HitBuilder:
         if self.positions is None:
             return start, end
         return self.positions[start], extend_over_marks(self.text, self.positions[end - 1] + 1)
-
-    def honorific_only(self, start: int, cap_start: int, cap_end: int, cap: str) -> None:
-        """An honorific before a capitalised word: a short surname of the list, or somebody unlisted."""
-        name = self.index.short_surnames.get(key(cap))
-        if name is not None:
-            self.add(start, cap_end, _Entry(name, Term(cap, RULE_SURNAME, CERTAIN)), after_honorific=True)
-            return
-        original = self.text[slice(*self._original(start, cap_end))]
-        unlisted = Name(" ".join(original.split()), KIND_UNLISTED)
-        self.add(start, cap_end, _Entry(unlisted, Term(original, RULE_HONORIFIC, POSSIBLE)), after_honorific=True)
 
     def add(self, start: int, end: int, entry: _Entry, *, after_honorific: bool = False) -> None:
         text = self.text
@@ -298,6 +342,8 @@ class _HitBuilder:
         ):
             severity = POSSIBLE  # "Flores y velas adornaban la sala": capitalised only because it starts the sentence
         name = entry.name
+        if name.kind == KIND_UNLISTED:  # named as written, accents and all
+            name = Name(" ".join(matched.split()), KIND_UNLISTED)
         self._counts[name.term] = self._counts.get(name.term, 0) + 1
         line = _line_of(self._line_starts, first)
         replace_start = first

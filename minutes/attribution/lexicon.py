@@ -84,6 +84,11 @@ def _territories() -> dict[str, dict[str, str]]:
     return names
 
 
+def country_name(code: str, language: str) -> str:
+    """CLDR's name of the country in `language` ("NL", "es" -> "Países Bajos"), or ""."""
+    return _territories().get(language, {}).get(code, "")
+
+
 def country_names(code: str) -> list[str]:
     """The country's names in English, Spanish and French: CLDR's, then the everyday ones of demonyms.json."""
     found = [_territories()[language].get(code, "") for language in LANGUAGES]

@@ -2,10 +2,10 @@
 
 From what the directory records, with no typing needed:
 - a person: the full name as recorded and in any order of given names and surnames ("Luz Marina
-  Condori", "Condori Mamani, Luz Marina"); the surname and each of its parts of at least 4 letters
-  ("Condori", "Mamani") as certain hits; the given names, compound ones too ("Rosa Elena",
-  "Marie-Claire"), as possible hits, since first names are shared; surnames shorter than 4 letters
-  ("Paz", "Wu") alone only after an honorific ("Sr. Paz");
+  Condori", "Condori Mamani, Luz Marina": adjacent parts of one person's name make one hit); the
+  surname and each of its parts of at least 4 letters ("Condori", "Mamani") as certain hits; the
+  given names, compound ones too ("Rosa Elena", "Marie-Claire"), as possible hits, since first names
+  are shared; surnames shorter than 4 letters ("Paz", "Wu") alone only after an honorific ("Sr. Paz");
 - an institution: its name, acronym and aliases, and the parts of a hyphenated or slashed name
   ("Yanacocha-Newmont": "Yanacocha", "Newmont");
 - a foreign government or embassy: its country (CLDR names in English, Spanish and French) and the
@@ -240,12 +240,12 @@ def _person_terms(name: Name, languages) -> tuple[list[Term], list[str]]:
     surname_parts = [
         part for piece in _PART_SPLIT.split(surname_text) for part in piece.split() if key(part) not in _PARTICLES
     ]
-    given_options = list(dict.fromkeys([given_text, *given] if given else []))[:4]
-    surname_options = list(dict.fromkeys([surname_text, *surname_parts] if surname else []))[:4]
-    for first in given_options:
-        for last in surname_options:
-            for combination in (f"{first} {last}", f"{last} {first}", f"{last}, {first}"):
-                terms += _word_terms(combination, RULE_FULL_NAME, CERTAIN, languages)
+    if given and surname:
+        # Other orders as wholes, for names whose parts are too short to be found alone ("Li Wu"); any
+        # other combination ("Luz Condori", "Condori Mamani, Luz Marina") is found part by part and the
+        # adjacent parts joined into one hit (engine).
+        for combination in (f"{surname_text} {given_text}", f"{surname_text}, {given_text}"):
+            terms += _word_terms(combination, RULE_FULL_NAME, CERTAIN, languages)
     short: list[str] = []
     if surname_text and (len(surname) > 1 or letters(surname_text) >= MIN_SURNAME_LETTERS):
         terms += _word_terms(surname_text, RULE_SURNAME, CERTAIN, languages)

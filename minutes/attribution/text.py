@@ -83,8 +83,8 @@ def words(text: str) -> list[str]:
 
 
 def extend_over_marks(text: str, end: int) -> int:
-    """An end offset moved past combining marks and ignored characters, so a highlight keeps whole letters."""
-    while end < len(text) and (unicodedata.combining(text[end]) or text[end] in _IGNORED or INVISIBLE.match(text[end])):
+    """An end offset moved past combining marks, so that a highlight keeps whole letters ("José" in NFD)."""
+    while end < len(text) and unicodedata.combining(text[end]):
         end += 1
     return end
 
