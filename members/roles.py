@@ -17,6 +17,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+
 from .models import CoordinationSeat, Membership, Representative, SecretariatTerm, WorkingGroup
 
 if TYPE_CHECKING:
@@ -24,12 +27,13 @@ if TYPE_CHECKING:
 
 
 def secretariat_term(working_group: WorkingGroup, *, on: date | None = None) -> SecretariatTerm | None:
-    """The Secretariat term running on `on` (the latest started, during a hand-over), staff prefetched."""
+    """The Secretariat term running on `on` (the latest started, during a hand-over), staff prefetched
+    in a stable order (by account)."""
     return (
         SecretariatTerm.objects.current(on or working_group.today())
         .filter(working_group=working_group)
         .select_related("institution")
-        .prefetch_related("staff")
+        .prefetch_related(Prefetch("staff", queryset=get_user_model().objects.order_by("pk")))
         .first()
     )
 

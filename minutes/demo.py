@@ -11,7 +11,8 @@ from pathlib import Path
 from django.db import transaction
 
 from meetings.models import Meeting
-from members.models import Membership, SecretariatTerm, WorkingGroup
+from members import roles
+from members.models import Membership, WorkingGroup
 
 from . import services
 from .models import AttributionAcceptance, Minutes
@@ -35,9 +36,9 @@ def load_minutes_demo() -> None:
     group = WorkingGroup.objects.filter(slug="peru").first()
     if group is None:
         return
-    term = SecretariatTerm.objects.filter(working_group=group).prefetch_related("staff").first()
-    secretariat = term.staff.first() if term else None
-    reviewers = list(services.coordination_members(group))
+    staff = roles.secretariat_staff(group)
+    secretariat = staff[0] if staff else None
+    reviewers = list(roles.coordination_members(group))
     if secretariat is None or not reviewers:
         return
     held = list(

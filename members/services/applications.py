@@ -16,12 +16,12 @@ from vpwg.outbox import absolute_url, outbox_queue_email
 from vpwg.permissions import Role
 from vpwg.workflow import transition
 
+from .. import roles
 from ..exceptions import MembersError
 from ..models import (
     ApplicationEndorsement,
     ApplicationEvent,
     ApplicationReview,
-    CoordinationSeat,
     Membership,
     MembershipApplication,
     Representative,
@@ -135,7 +135,7 @@ def application_submit(*, working_group: WorkingGroup, data: dict) -> Membership
 def application_propose(*, working_group: WorkingGroup, data: dict, actor) -> MembershipApplication:
     """A member's representative proposes an institution; the application records who proposed it."""
     permissions.require(actor, "propose_member", working_group)
-    proposer = Representative.objects.active().filter(user=actor, working_group=working_group).first()
+    proposer = roles.representation_of(actor, working_group, participating=False)
     if proposer is None:
         raise MembersError(_("Only a member's representative can propose an institution."))
     return _create(working_group=working_group, data=data, proposed_by=proposer, actor=actor)
@@ -232,15 +232,11 @@ def application_review(*, application: MembershipApplication, actor, opinion: st
         raise MembersError(_("This application has already been decided."))
     if not comment.strip():
         raise MembersError(_("Add a comment to your view."))
-    seat = (
-        CoordinationSeat.objects.current()
-        .filter(working_group=application.working_group, representative__user=actor)
-        .first()
-    )
+    pillar = roles.coordination_members(application.working_group).get(actor, "")
     review, _created = ApplicationReview.objects.update_or_create(
         application=application,
         reviewer=actor,
-        defaults={"opinion": opinion, "comment": comment, "pillar": seat.pillar if seat else ""},
+        defaults={"opinion": opinion, "comment": comment, "pillar": pillar},
     )
     audit_record(
         action="members.application.reviewed",
