@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 import yaml
 
 from tests.conftest import on_postgresql
+from tests.helpers import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -107,15 +107,18 @@ def _stop(process):
 
 
 def _wait_for_output(process, needle: str, timeout: float) -> str:
-    seen, deadline = "", time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        seen = _output(process)
-        if needle in seen:
-            return seen
-        if process.poll() is not None:
-            break
-        time.sleep(0.2)
-    raise AssertionError(f"{needle!r} not seen; output:\n{seen[-3000:]}")
+    wait_until(lambda: needle in _output(process) or process.poll() is not None, timeout=timeout)
+    seen = _output(process)
+    assert needle in seen, f"{needle!r} not seen; output:\n{seen[-3000:]}"
+    return seen
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            return response.status == 200 and response.read() == b"ok"
+    except OSError:
+        return False
 
 
 def test_compose_file_has_the_production_shape():
@@ -131,16 +134,9 @@ def test_web_service_command_migrates_and_serves(compose_database):
     command = SERVICES["web"]["command"].replace("0.0.0.0:8000", f"127.0.0.1:{port}")
     process = _start(shlex.split(command), _app_env(SERVICES["web"], compose_database))
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                    assert response.status == 200 and response.read() == b"ok"
-                    break
-            except OSError:
-                assert process.poll() is None, _output(process)
-                assert time.monotonic() < deadline, "web did not come up in 90 s"
-                time.sleep(0.5)
+        wait_until(lambda: _healthy(port) or process.poll() is not None, timeout=90, interval=0.5)
+        assert process.poll() is None, _output(process)
+        assert _healthy(port), "web did not come up in 90 s"
     finally:
         _stop(process)
 
@@ -174,14 +170,14 @@ def test_redis_service_command_comes_up(tmp_path):
         str(tmp_path),
     ]
     process = _start(command, os.environ.copy())
+
+    def up() -> bool:
+        ping = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True)
+        return ping.stdout.strip() == "PONG"
+
     try:
-        deadline = time.monotonic() + 20
-        while (
-            subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout.strip()
-            != "PONG"
-        ):
-            assert time.monotonic() < deadline and process.poll() is None, "redis did not come up"
-            time.sleep(0.2)
+        wait_until(lambda: up() or process.poll() is not None, timeout=20)
+        assert up() and process.poll() is None, "redis did not come up"
     finally:
         _stop(process)
 
@@ -207,16 +203,14 @@ def test_postgres_service_command_comes_up():
     command[0] = str(PG_BIN / command[0])
     command += ["-D", str(data), "-p", str(port), "-k", str(tmp_path), "-h", "127.0.0.1"]
     process = _start(["runuser", "-u", "postgres", "--", *command], os.environ.copy())
+
+    def up() -> bool:
+        ready = subprocess.run([str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)], capture_output=True)
+        return ready.returncode == 0
+
     try:
-        deadline = time.monotonic() + 30
-        while (
-            subprocess.run(
-                [str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)], capture_output=True
-            ).returncode
-            != 0
-        ):
-            assert time.monotonic() < deadline and process.poll() is None, "postgres did not come up"
-            time.sleep(0.3)
+        wait_until(lambda: up() or process.poll() is not None, timeout=30, interval=0.3)
+        assert up() and process.poll() is None, "postgres did not come up"
     finally:
         _stop(process)
         shutil.rmtree(tmp_path, ignore_errors=True)

@@ -18,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.helpers import task_finished, wait_until
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 PG_VERSIONS = Path("/usr/lib/postgresql")
@@ -31,14 +33,7 @@ def free_port() -> int:
 
 
 def wait_for(condition, timeout: float, every: float = 0.2, nudge=None) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        if nudge is not None:
-            nudge()
-        time.sleep(every)
-    return bool(condition())
+    return wait_until(condition, timeout=timeout, interval=every, nudge=nudge)
 
 
 class Process:
@@ -228,6 +223,14 @@ def start_worker(env: dict, workdir: Path, name: str) -> Process:
 def wait_worker_ready(worker: Process, timeout: float = 30) -> None:
     assert wait_for(lambda: "ready." in worker.output(100_000) or not worker.running(), timeout=timeout)
     assert worker.running() and "ready." in worker.output(100_000), worker.output()
+
+
+def send_and_wait(broker, worker: Process, task_name: str, timeout: float = 30) -> None:
+    """Send `task_name` and wait until `worker` (solo pool, INFO log) has finished it, and so every task
+    sent before it: what follows then checks the state after that task, not after a guessed delay."""
+    task_id = broker.send_task(task_name).id
+    assert wait_for(lambda: task_finished(worker.log, task_id), timeout=timeout), worker.output()
+    assert f"[{task_id}] succeeded" in worker.output(100_000), worker.output()
 
 
 def broker_client(url: str):

@@ -57,11 +57,11 @@ def test_postgres_restart_under_load_loses_no_acknowledged_write(postgresql_only
         threads = [threading.Thread(target=writer, args=(i,), daemon=True) for i in range(WRITERS)]
         for thread in threads:
             thread.start()
-        time.sleep(2.0)
+        time.sleep(2.0)  # a time gap on purpose: the writers run for a while before the restart...
         restart_started = time.monotonic()
         restart_seconds = pg.restart()
         restart_done = time.monotonic()
-        time.sleep(3.0)
+        time.sleep(3.0)  # ...and go on writing for a while after it
         stop.set()
         for thread in threads:
             thread.join(timeout=15)

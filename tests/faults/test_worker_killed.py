@@ -6,7 +6,6 @@ The mail transport is slowed (FAULTS_MAIL_DELAY) so the kill lands mid-send; wha
 counted in the recorder's log, independently of the outbox rows.
 """
 
-import time
 from collections import Counter
 from datetime import timedelta
 
@@ -62,7 +61,8 @@ def test_worker_killed_mid_send_loses_no_reminder_and_repeats_at_most_one(postgr
             every=1.0,
             nudge=lambda: broker.send_task("vpwg.tasks.outbox_drain_task"),
         ), second.output()
-        time.sleep(1)
+        # A last drain, as beat would send it: once it has finished, so have the sweep and every send.
+        svc.send_and_wait(broker, second, "vpwg.tasks.outbox_drain_task")
     finally:
         for worker in (first, second):
             if worker is not None:
