@@ -18,3 +18,7 @@ class MembersConfig(AppConfig):
         circulation.register_recipients_lookup(platform.circulation_recipients)
         circulation.register_affiliation_lookup(platform.affiliation_of)
         views.register_group_guard(platform.two_factor_guard)
+
+        from . import permissions as member_rules
+
+        member_rules.register()  # lifecycle and endorsement rules, asked through the access object

@@ -2,7 +2,8 @@ from vpwg import permissions
 
 
 def working_group(request):
-    """The current group, the user's groups for the switcher, and which navigation items apply."""
+    """The current group, the user's groups for the switcher, and on group pages the person's access
+    object (`access.may.view_audit`, `access.roles`): templates ask it, never a role string."""
     group = getattr(request, "working_group", None)
     user = getattr(request, "user", None)
     context = {"current_group": group}
@@ -11,6 +12,5 @@ def working_group(request):
 
         context["my_groups"] = lambda: groups_of(user)  # evaluated only if the template asks
     if group is not None and user is not None:
-        context["group_caps"] = permissions.capabilities_of(user, group)
-        context["group_roles"] = permissions.roles_of(user, group)
+        context["access"] = permissions.access_for(user, group)
     return context

@@ -128,16 +128,15 @@ def applications_visible_to(user, working_group):
 
     from .models import MembershipApplication
 
+    access = permissions.access_for(user, working_group)
     base = (
         MembershipApplication.objects.filter(working_group=working_group)
         .select_related("proposed_by__membership__institution", "duplicate_of")
         .annotate(endorsement_count=Count("endorsements", distinct=True), review_count=Count("reviews", distinct=True))
     )
-    if permissions.can(user, "manage_applications", working_group) or permissions.can(
-        user, "decide_applications", working_group
-    ):
+    if access.can("manage_applications") or access.can("decide_applications"):
         return base.order_by("-created_at")
-    if permissions.can(user, "endorse_application", working_group):
+    if access.can("endorse_application"):
         pillar = _own_pillar(user, working_group)
         return base.filter(status__in=MembershipApplication.OPEN, pillar=pillar).order_by("-created_at")
     return None
@@ -164,52 +163,6 @@ def application_for(user, working_group, application_id):
         .filter(pk=application_id)
         .first()
     )
-
-
-def can_endorse(user, application) -> bool:
-    from vpwg import permissions
-
-    if not application.is_open or not permissions.can(user, "endorse_application", application.working_group):
-        return False
-    pillar = _own_pillar(user, application.working_group)
-    if pillar != application.pillar:
-        return False
-    own = (
-        Representative.objects.active()
-        .filter(user=user, working_group=application.working_group)
-        .values("membership_id")
-    )
-    return not application.endorsements.filter(membership_id__in=own).exists()
-
-
-def lifecycle_steps_for(user, membership) -> list[str]:
-    """The lifecycle steps `user` may take on `membership` now (for buttons and the step page).
-
-    Which moves exist comes from Membership.ALLOWED, the table the services enforce; who may take
-    them mirrors the services' permission checks.
-    """
-    from vpwg import permissions
-
-    from .models import Membership
-
-    status, group = membership.status, membership.working_group
-    allowed = Membership.ALLOWED[status]
-    steps = []
-    if permissions.can(user, "decide_membership", group):
-        if status in Membership.PARTICIPATING:
-            steps.append("warn")
-        if Membership.Status.SUSPENDED in allowed:
-            steps.append("suspend")
-        if status == Membership.Status.SUSPENDED:
-            steps.append("reinstate")
-        if Membership.Status.EXPELLED in allowed:
-            steps.append("expel")
-    if Membership.Status.WITHDRAWN in allowed and (
-        permissions.can(user, "manage_representatives", group)
-        or Representative.objects.active().filter(user=user, membership=membership).exists()
-    ):
-        steps.append("withdraw")
-    return steps
 
 
 def coordination_seats_for(working_group):
@@ -259,11 +212,10 @@ def application_summary_for(user, working_group) -> dict:
 
     from .models import MembershipApplication
 
-    if permissions.can(user, "manage_applications", working_group) or permissions.can(
-        user, "decide_applications", working_group
-    ):
+    access = permissions.access_for(user, working_group)
+    if access.can("manage_applications") or access.can("decide_applications"):
         count = MembershipApplication.objects.filter(
             working_group=working_group, status__in=MembershipApplication.OPEN
         ).count()
         return {"show_applications": True, "open_applications": count}
-    return {"show_applications": permissions.can(user, "endorse_application", working_group), "open_applications": 0}
+    return {"show_applications": access.can("endorse_application"), "open_applications": 0}

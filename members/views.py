@@ -32,6 +32,11 @@ from .forms import (
     TextForm,
 )
 from .models import ApplicationEvent, CoordinationSeat, MembershipApplication, Representative, WorkingGroup
+from .permissions import lifecycle_steps
+
+
+def _access(request):
+    return permissions.access_for(request.user, request.working_group)
 
 
 @group_view()
@@ -40,7 +45,6 @@ def dashboard(request):
     context = {
         "pillar_counts": selectors.pillar_counts(group),
         "management": selectors.management_for(group),
-        "my_roles": permissions.roles_of(request.user, group),
         **selectors.application_summary_for(request.user, group),
     }
     return render(request, "members/group_dashboard.html", context)
@@ -58,17 +62,16 @@ def directory(request):
 
 @group_view("view_directory")
 def institution_detail(request, institution_id: int):
-    group = request.working_group
+    group, access = request.working_group, _access(request)
     membership = selectors.institution_page_for(group, institution_id)
     return render(
         request,
         "members/institution_detail.html",
         {
             "membership": membership,
-            "can_manage_representatives": permissions.can(request.user, "manage_representatives", group),
-            "lifecycle_steps": [
-                (step, LIFECYCLE_STEPS[step][1]) for step in selectors.lifecycle_steps_for(request.user, membership)
-            ],
+            "can_manage_representatives": access.can("manage_representatives"),
+            "can_invite": access.allows("members.invite_representative", membership),
+            "lifecycle_steps": [(step, LIFECYCLE_STEPS[step][1]) for step in lifecycle_steps(access, membership)],
         },
     )
 
@@ -207,7 +210,7 @@ def application_list(request):
         "members/application_list.html",
         {
             "applications": applications,
-            "can_propose": permissions.can(request.user, "propose_member", group),
+            "can_propose": _access(request).can("propose_member"),
         },
     )
 
@@ -237,17 +240,18 @@ def _application(request, application_id):
 
 @group_view()
 def application_detail(request, application_id: int):
-    group = request.working_group
     application = _application(request, application_id)
-    user = request.user
+    access = _access(request)
+    can_decide = access.allows("members.decide_application", application)
     return render(
         request,
         "members/application_detail.html",
         {
             "application": application,
-            "can_manage": permissions.can(user, "manage_applications", group),
-            "can_decide": permissions.can(user, "decide_applications", group) and application.is_open,
-            "can_endorse": selectors.can_endorse(user, application),
+            "can_see_reviews": access.can("manage_applications") or can_decide,
+            "can_request_info": access.allows("members.request_application_info", application),
+            "can_decide": can_decide,
+            "can_endorse": access.allows("members.endorse_application", application),
             # Prefixes keep the ids of the four forms on one page apart.
             "review_form": ReviewForm(prefix="review"),
             "decision_form": DecisionForm(prefix="decision"),
@@ -261,7 +265,7 @@ def _application_step(request, application_id, capability, form_class, call, don
     """GET shows the form on the application page; POST runs one service call."""
     group = request.working_group
     application = _application(request, application_id)
-    permissions.require(request.user, capability, group)
+    _access(request).require(capability)
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,8 +324,8 @@ def application_decide(request, application_id: int):
 @group_view("endorse_application")
 @require_http_methods(["GET", "POST"])
 def application_endorse(request, application_id: int):
-    if not selectors.can_endorse(request.user, _application(request, application_id)):
-        raise PermissionDenied  # another pillar, already endorsed, or decided
+    # Another pillar, already endorsed, or decided: 403.
+    _access(request).require_rule("members.endorse_application", _application(request, application_id))
     return _application_step(
         request,
         application_id,
@@ -354,7 +358,7 @@ def membership_lifecycle(request, institution_id: int, step: str):
     if step not in LIFECYCLE_STEPS:
         raise Http404
     membership = selectors.institution_page_for(group, institution_id)
-    if step not in selectors.lifecycle_steps_for(request.user, membership):
+    if step not in lifecycle_steps(_access(request), membership):
         raise PermissionDenied
     service, label = LIFECYCLE_STEPS[step]
     form = LifecycleForm(request.POST or None)
@@ -404,11 +408,11 @@ def representative_role(request, representative_id: int):
 @group_view()
 @require_http_methods(["GET", "POST"])
 def coordination_group(request):
-    group = request.working_group
-    can_manage = permissions.can(request.user, "manage_roles", group)
+    group, access = request.working_group, _access(request)
+    can_manage = access.can("manage_roles")
     form = SeatAssignForm(request.POST or None, working_group=group, initial={"started_on": group.today()})
     if request.method == "POST":
-        permissions.require(request.user, "manage_roles", group)
+        access.require("manage_roles")
         if form.is_valid():
             try:
                 services.coordination_seat_assign(working_group=group, actor=request.user, **form.cleaned_data)
@@ -454,11 +458,11 @@ def coordination_seat_end(request, seat_id: int):
 @group_view()
 @require_http_methods(["GET", "POST"])
 def secretariat(request):
-    group = request.working_group
-    can_manage = permissions.can(request.user, "manage_roles", group)
+    group, access = request.working_group, _access(request)
+    can_manage = access.can("manage_roles")
     form = SecretariatTermForm(request.POST or None, working_group=group, initial={"started_on": group.today()})
     if request.method == "POST":
-        permissions.require(request.user, "manage_roles", group)
+        access.require("manage_roles")
         if form.is_valid():
             services.secretariat_term_start(
                 working_group=group,
@@ -495,7 +499,7 @@ def charter(request):
         {
             "rules": selectors.charter_rules_for(group),
             "changes": group.charter_changes.select_related("actor")[:50],
-            "can_edit": permissions.can(request.user, "manage_settings", group),
+            "can_edit": _access(request).can("manage_settings"),
         },
     )
 
