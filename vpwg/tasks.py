@@ -11,7 +11,3 @@ def sessions_clear_expired_task() -> None:
     from django.utils import timezone
 
     Session.objects.filter(expire_date__lt=timezone.now()).delete()
-
-
-# Report tasks live in vpwg/reports/tasks.py; importing them here registers them with the worker.
-from .reports.tasks import member_reports_sweep_task, report_render_task, reports_requeue_stale_task  # noqa: E402, F401

@@ -14,7 +14,7 @@ group_patterns = [
     path("minutes/", include("minutes.urls")),
     path("workplan/", include("workplan.urls")),
     path("activities/", include("activities.urls")),
-    path("reports/", include("vpwg.reports.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 urlpatterns = [

@@ -1,9 +1,9 @@
 """Report objects in any state, built through the services (so grants, audit and Report rows exist)."""
 
 from meetings.models import Meeting
+from reports import services
+from reports.models import AnnualReport, MemberReport
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
-from vpwg.models import AnnualReport, MemberReport
-from vpwg.reports import services
 
 ORDER = [
     AnnualReport.Status.DRAFT,

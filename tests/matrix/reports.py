@@ -1,6 +1,6 @@
 """Permission rows for the report centre, the annual report, members' reports and meeting packs.
 
-Who sees what (vpwg/permissions.py): the annual report — Secretariat and admin always, the
+Who sees what (reports/permissions.py): the annual report — Secretariat and admin always, the
 Coordination Group once submitted, members and observers once circulated; a member's report — its
 institution's representatives (company: the member user; NGO: the coordination user), Secretariat
 and admin, the Coordination Group once submitted; meeting packs — everyone but the group
@@ -10,9 +10,9 @@ downloads answer 404 to everyone (tests/reports/test_views.py downloads real cop
 
 from django.db import transaction
 
+from reports import services
+from reports.models import Report
 from tests.factories.reports import AnnualReportFactory, MemberReportFactory, upcoming_meeting
-from vpwg.models import Report
-from vpwg.reports import services
 
 from . import LOGIN, Row, everyone, only
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from reports import services
+from reports.models import Report
 from vpwg.celery import app
-from vpwg.models import Report
-from vpwg.reports import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
+from reports import services
+from reports.models import Report
 from tests.factories.reports import AnnualReportFactory, MemberReportFactory, upcoming_meeting
-from vpwg.models import OutboxMessage, Report
-from vpwg.reports import services
+from vpwg.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,27 @@ def test_member_reports_sweep_reminds_before_the_deadline_and_flags_after_it_onc
     count = OutboxMessage.objects.count()
     services.member_reports_sweep(today=date(2026, 4, 3))
     assert OutboxMessage.objects.count() == count  # sent once
+
+
+def test_report_mails_go_out_in_each_recipients_language(world):
+    from members.models import UserProfile
+    from vpwg.models import AuditRecord
+
+    a = world["a"]
+    a.group.language = "en"
+    a.group.save(update_fields=["language"])
+    for role in ("member", "coordination"):  # the company's representative and the Coordination Group read Spanish
+        UserProfile.objects.update_or_create(user=a.users[role], defaults={"language": "es"})
+    annual = AnnualReportFactory(a, 2024, status="circulated")
+
+    def subject(event, role):
+        return OutboxMessage.objects.get(
+            dedupe_key__startswith=f"annual:{annual.pk}:{event}:", recipient=a.users[role].email
+        ).subject
+
+    assert subject("submitted", "coordination") == f"El informe anual 2024 de {a.group.name} espera su aprobación"
+    assert subject("circulated", "member") == f"Informe anual 2024 de {a.group.name} (confidencial)"
+    assert subject("circulated", "observer") == f"Annual report 2024 of {a.group.name} (confidential)"
+    # One audit record per transition, written by the same call that queued the mail.
+    for action in ("reports.annual.submitted", "reports.annual.circulated"):
+        assert AuditRecord.objects.filter(action=action, target_id=str(annual.pk)).count() == 1

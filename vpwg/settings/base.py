@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "minutes",
     "workplan",
     "activities",
+    "reports",
 ]
 
 # The tenant every object belongs to. vpwg (the infrastructure) reads it through

@@ -63,11 +63,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
     },
     # Queues again report renders left queued (broker down) or stuck rendering (worker died).
-    "reports-requeue-stale": {"task": "vpwg.reports.tasks.reports_requeue_stale_task", "schedule": 300.0},
+    "reports-requeue-stale": {"task": "reports.tasks.reports_requeue_stale_task", "schedule": 300.0},
     # Members' annual reports: reminders before the deadline, flags to the Coordination Group after
     # it (groups with requires_annual_member_reports); outbox dedupe keys make reruns no-ops.
     "member-reports-sweep": {
-        "task": "vpwg.reports.tasks.member_reports_sweep_task",
+        "task": "reports.tasks.member_reports_sweep_task",
         "schedule": crontab(hour=7, minute=45),
     },
 }

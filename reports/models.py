@@ -1,4 +1,8 @@
-"""Report models. Imported by vpwg/models.py so they belong to the `vpwg` app (migrations there).
+"""Report models (app label `reports`).
+
+The tables were created when these models belonged to the `vpwg` app and keep their names
+(`vpwg_annualreport`, ...): reports/migrations/0001_initial.py took the models over without
+touching a row (see its docstring).
 
 - `Report`: one rendered PDF per subject (a group's annual report, a member's annual report, the pack
   of an upcoming meeting) with its render state. `file` always holds the last good copy: a failed
@@ -48,6 +52,7 @@ class AnnualReport(TimeStampedModel):
     return_note = models.TextField(blank=True)
 
     class Meta:
+        db_table = "vpwg_annualreport"
         ordering = ["-year"]
         verbose_name = _("group annual report")
         constraints = [models.UniqueConstraint(fields=["working_group", "year"], name="annual_report_once_per_year")]
@@ -78,6 +83,7 @@ class MemberReportSection(models.Model):
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
+        db_table = "vpwg_memberreportsection"
         ordering = ["pillar", "position"]
         verbose_name = _("member report section")
         constraints = [models.UniqueConstraint(fields=["pillar", "key"], name="member_report_section_unique_key")]
@@ -107,6 +113,7 @@ class MemberReport(TimeStampedModel):
     )
 
     class Meta:
+        db_table = "vpwg_memberreport"
         ordering = ["-year", "membership__institution__name"]
         verbose_name = _("member annual report")
         constraints = [models.UniqueConstraint(fields=["membership", "year"], name="member_report_once_per_year")]
@@ -162,6 +169,7 @@ class Report(TimeStampedModel):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "vpwg_report"
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("report")
         constraints = [

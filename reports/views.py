@@ -1,5 +1,5 @@
 """Report centre, annual report, members' reports and meeting packs: thin HTTP glue over
-vpwg/reports/services.py. Access is decided in vpwg/permissions.py."""
+reports/services/. Who may do what is asked of the access object (rules in reports/permissions.py)."""
 
 from __future__ import annotations
 
@@ -13,23 +13,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meetings.models import Meeting
 from members.models import Membership
-from vpwg import permissions
-from vpwg.models import MemberReport, Report
+from vpwg.errors import DomainError
+from vpwg.permissions import access_for
 from vpwg.views import group_view
 
 from . import selectors, services
 from .forms import AnnualReportForm, MemberReportForm, ReturnForm, YearForm
+from .models import Report
 
 
-def _rows(reports: list[Report], *, manager: bool, pack_manager: bool, own: set[int]) -> list[dict]:
+def _rows(reports: list[Report], access) -> list[dict]:
     rows = []
     for report in reports:
-        if report.kind == Report.Kind.ANNUAL_GROUP:
-            can_render = manager
-        elif report.kind == Report.Kind.MEMBER_ANNUAL:
-            can_render = manager or report.member_report.membership_id in own
-        else:
-            can_render = pack_manager
+        can_render = access.allows("reports.render_report", report)
         rows.append(
             {
                 "report": report,
@@ -47,18 +43,14 @@ def _rows(reports: list[Report], *, manager: bool, pack_manager: bool, own: set[
 @require_GET
 def report_centre(request):
     group, user = request.working_group, request.user
-    manager = permissions.can(user, "manage_reports", group)
-    pack_manager = permissions.can_prepare_meeting_packs(user, group)
-    own_memberships = selectors.own_memberships(user, group)
-    own = {m.pk for m in own_memberships}
+    access = access_for(user, group)
+    can_prepare_packs = access.allows("reports.prepare_meeting_packs")
     context = {
-        "rows": _rows(selectors.reports_for(user, group), manager=manager, pack_manager=pack_manager, own=own),
-        "can_manage": manager,
-        "can_prepare_packs": pack_manager,
-        "meetings": selectors.upcoming_meetings(group) if pack_manager else [],
+        "rows": _rows(selectors.reports_for(user, group), access),
+        "can_manage": access.can("manage_reports"),
+        "can_prepare_packs": can_prepare_packs,
+        "meetings": selectors.upcoming_meetings(group) if can_prepare_packs else [],
         "year_form": YearForm(initial={"year": group.today().year - 1}),
-        "own_memberships": own_memberships,
-        "can_review": permissions.can(user, "review_minutes", group),
     }
     return render(request, "reports/report_centre.html", context)
 
@@ -81,9 +73,9 @@ def _status_payload(report: Report, group) -> dict:
 @require_GET
 def report_status(request, report_id: int):
     """Polled by static/js/reports.js while a report renders."""
-    report, access = selectors.report_get(request.user, request.working_group, report_id)
+    report, _level = selectors.report_get(request.user, request.working_group, report_id)
     payload = _status_payload(report, request.working_group)
-    if access not in ("manager", "author"):
+    if not access_for(request.user, request.working_group).allows("reports.render_report", report):
         payload["error"] = ""  # the reason is for those who can act on it
     return JsonResponse(payload)
 
@@ -92,7 +84,7 @@ def report_status(request, report_id: int):
 @require_GET
 def report_pdf(request, report_id: int):
     """The last good copy, marked for this person and logged."""
-    report, _access = selectors.report_get(request.user, request.working_group, report_id)
+    report, _level = selectors.report_get(request.user, request.working_group, report_id)
     pdf = services.report_download(report=report, user=request.user)
     if pdf is None:
         raise Http404
@@ -106,10 +98,10 @@ def report_pdf(request, report_id: int):
 @require_POST
 def report_render(request, report_id: int):
     """Render again (a retry after a failure, or a refresh)."""
-    report, _access = selectors.report_get(request.user, request.working_group, report_id)
+    report, _level = selectors.report_get(request.user, request.working_group, report_id)
     try:
         _report, queued = services.report_request(actor=request.user, kind=report.kind, subject=report.subject)
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.info(request, _("Rendering queued.") if queued else _("This report is already being rendered."))
@@ -130,7 +122,7 @@ def annual_start(request):
         annual = services.annual_report_start(
             working_group=request.working_group, year=form.cleaned_data["year"], actor=request.user
         )
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect("reports:index", group_slug=request.working_group.slug)
     return redirect("reports:annual-detail", group_slug=request.working_group.slug, year=annual.year)
@@ -139,14 +131,20 @@ def annual_start(request):
 @group_view("view_reports")
 @require_GET
 def annual_detail(request, year: int):
-    annual, access = selectors.annual_report_get(request.user, request.working_group, year)
-    report = selectors.render_of(annual_report=annual)
+    annual, level = selectors.annual_report_get(request.user, request.working_group, year)
+    access = access_for(request.user, request.working_group)
     context = {
         "annual": annual,
-        "access": access,
-        "report": report,
-        "can_render": access == "manager",
-        "document": selectors.annual_document(annual) if access in ("manager", "reviewer") else None,
+        "level": level,
+        "report": selectors.render_of(annual_report=annual),
+        "can_render": access.allows("reports.render_report", annual),
+        "can_edit": access.allows("reports.edit_annual_report", annual),
+        "can_submit": access.allows("reports.submit_annual_report", annual),
+        "can_review": access.allows("reports.review_annual_report", annual),
+        "can_circulate": access.allows("reports.circulate_annual_report", annual),
+        "document": (
+            selectors.annual_document(annual) if access.allows("reports.read_annual_report_contents", annual) else None
+        ),
         "return_form": ReturnForm(),
     }
     return render(request, "reports/annual_detail.html", context)
@@ -155,8 +153,8 @@ def annual_detail(request, year: int):
 @group_view("manage_reports")
 @require_http_methods(["GET", "POST"])
 def annual_edit(request, year: int):
-    annual, _access = selectors.annual_report_get(request.user, request.working_group, year)
-    if annual.is_locked:
+    annual, _level = selectors.annual_report_get(request.user, request.working_group, year)
+    if not access_for(request.user, request.working_group).allows("reports.edit_annual_report", annual):
         messages.error(request, _("The report is with the Coordination Group or approved; it cannot be edited."))
         return redirect("reports:annual-detail", group_slug=request.working_group.slug, year=year)
     form = AnnualReportForm(request.POST or None, instance=annual, initial={"revision": annual.revision})
@@ -170,7 +168,7 @@ def annual_edit(request, year: int):
                 lessons_learned=form.cleaned_data["lessons_learned"],
                 challenges=form.cleaned_data["challenges"],
             )
-        except services.ReportError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Saved."))
@@ -179,11 +177,11 @@ def annual_edit(request, year: int):
 
 
 def _annual_transition(request, year: int, capability: str, service, success: str, **kwargs):
-    annual, access = selectors.annual_report_get(request.user, request.working_group, year)
-    permissions.require(request.user, capability, annual)
+    annual, _level = selectors.annual_report_get(request.user, request.working_group, year)
+    access_for(request.user, request.working_group).require(capability, annual)
     try:
         service(annual=annual, actor=request.user, **kwargs)
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
@@ -231,7 +229,7 @@ def pack_request(request, meeting_id: int):
     meeting = get_object_or_404(Meeting, working_group=request.working_group, pk=meeting_id)
     try:
         _report, queued = services.report_request(actor=request.user, kind=Report.Kind.MEETING_PACK, subject=meeting)
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.info(request, _("Meeting pack queued.") if queued else _("This pack is already being rendered."))
@@ -247,7 +245,7 @@ def member_reports(request):
     group, user = request.working_group, request.user
     form = YearForm(request.GET or None)
     year = form.cleaned_data["year"] if form.is_valid() else group.today().year - 1
-    sees_all = permissions.can(user, "manage_reports", group) or permissions.can(user, "review_minutes", group)
+    sees_all = access_for(user, group).allows("reports.see_all_member_reports")
     due = services.member_report_due_on(group, year)
     own = selectors.own_memberships(user, group)
     context = {
@@ -277,7 +275,7 @@ def member_start(request):
     membership = get_object_or_404(Membership, pk=own[0].pk)
     try:
         report = services.member_report_start(membership=membership, year=form.cleaned_data["year"], actor=request.user)
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect("reports:member-reports", group_slug=group.slug)
     return redirect("reports:member-detail", group_slug=group.slug, report_id=report.pk)
@@ -286,8 +284,8 @@ def member_start(request):
 @group_view("view_reports")
 @require_http_methods(["GET", "POST"])
 def member_detail(request, report_id: int):
-    report, access = selectors.member_report_get(request.user, request.working_group, report_id)
-    editable = access == "author" and report.status == MemberReport.Status.DRAFT
+    report, level = selectors.member_report_get(request.user, request.working_group, report_id)
+    editable = access_for(request.user, request.working_group).allows("reports.edit_member_report", report)
     if request.method == "POST" and not editable:
         raise PermissionDenied
     initial = {"revision": report.revision, "countries": report.countries}
@@ -302,14 +300,14 @@ def member_detail(request, report_id: int):
                 countries=form.cleaned_data["countries"],
                 texts=form.texts(),
             )
-        except services.ReportError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Saved."))
             return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
     context = {
         "member_report": report,
-        "access": access,
+        "level": level,
         "editable": editable,
         "form": form,
         "document": selectors.member_document(report),
@@ -322,10 +320,10 @@ def member_detail(request, report_id: int):
 @group_view("view_reports")
 @require_POST
 def member_submit(request, report_id: int):
-    report, _access = selectors.member_report_get(request.user, request.working_group, report_id)
+    report, _level = selectors.member_report_get(request.user, request.working_group, report_id)
     try:
         services.member_report_submit(report=report, actor=request.user)
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Submitted. The PDF is being prepared."))

@@ -1,4 +1,4 @@
-"""The default structure of members' annual reports per pillar (seeded by migration 0005; admins
+"""The default structure of members' annual reports per pillar (seeded by vpwg migration 0005; admins
 adjust the rows in the Django admin). "{country}" in a title is replaced by the country for sections
 repeated per country."""
 

@@ -1,11 +1,11 @@
-"""Celery entry points for reports; each calls a service (registered through vpwg/tasks.py)."""
+"""Celery entry points for reports; each calls a service (found by the worker's autodiscovery)."""
 
 from celery import shared_task
 
 
 @shared_task(acks_late=True)
 def report_render_task(report_id: int) -> None:
-    from .services import report_render
+    from .services import report_render  # the services import this module
 
     report_render(report_id=report_id)
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vpwg.models import AnnualReport
+from .models import AnnualReport
 
 
 class YearForm(forms.Form):

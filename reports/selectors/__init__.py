@@ -1,0 +1,41 @@
+"""Reads for reports, one module per concern:
+
+- `centre`: the report centre's rows (what each says, who may see it) and one report by its address;
+- `annual`, `member`, `packs`: the contents of each document kind (for the page and the PDF);
+- `progress`: the callback the document builders report to while a PDF renders.
+
+The package exposes each module's selectors, so callers write `selectors.annual_document(...)`.
+"""
+
+from .annual import annual_document
+from .centre import (
+    annual_report_get,
+    audience_of,
+    circulated_at_of,
+    render_of,
+    report_get,
+    reports_for,
+    title_of,
+    upcoming_meetings,
+)
+from .member import member_document, member_report_get, member_reports_of, member_reports_overview, own_memberships
+from .packs import pack_document, previous_meeting
+
+__all__ = [
+    "annual_document",
+    "annual_report_get",
+    "audience_of",
+    "circulated_at_of",
+    "member_document",
+    "member_report_get",
+    "member_reports_of",
+    "member_reports_overview",
+    "own_memberships",
+    "pack_document",
+    "previous_meeting",
+    "render_of",
+    "report_get",
+    "reports_for",
+    "title_of",
+    "upcoming_meetings",
+]

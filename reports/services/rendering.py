@@ -1,0 +1,184 @@
+"""Requesting, rendering and downloading report PDFs (every kind goes through one pipeline).
+
+A request while a render is queued or under way returns the pending one and queues nothing; a render
+task that runs twice renders once; a failed render keeps the last good copy and records the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from vpwg import circulation
+from vpwg.audit import audit_record
+from vpwg.celery import enqueue_on_commit
+from vpwg.pdf import render_pdf
+from vpwg.permissions import access_for
+
+from .. import selectors
+from ..exceptions import ReportError
+from ..models import Report
+from ..tasks import report_render_task
+
+logger = logging.getLogger(__name__)
+
+STALE_RENDER = timedelta(minutes=15)
+STALE_QUEUE = timedelta(minutes=2)
+
+SUBJECT_FIELD = {
+    Report.Kind.ANNUAL_GROUP: "annual_report",
+    Report.Kind.MEMBER_ANNUAL: "member_report",
+    Report.Kind.MEETING_PACK: "meeting",
+}
+
+
+@transaction.atomic
+def report_request(*, actor, kind: str, subject) -> tuple[Report, bool]:
+    """Queue a render of `subject` (an AnnualReport, MemberReport or upcoming Meeting).
+
+    Requires the `reports.render_report` rule on `subject` unless `actor` is None (the system, after a
+    transition it already checked). Returns (report, queued). A render already queued or under way is
+    returned as it is and nothing new is queued (the row is locked, so two simultaneous requests queue
+    one render).
+    """
+    if actor is not None:
+        access_for(actor, subject.working_group).require_rule("reports.render_report", subject)
+    if kind == Report.Kind.MEETING_PACK and subject.ends_at < timezone.now():
+        raise ReportError(_("Meeting packs are prepared for upcoming meetings only."))
+    report, _created = Report.objects.get_or_create(
+        **{SUBJECT_FIELD[kind]: subject}, defaults={"kind": kind, "working_group": subject.working_group}
+    )
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status in Report.BUSY and report.requested_at is not None:
+        return report, False
+    report.status = Report.Status.QUEUED
+    report.progress = 0
+    report.stage = ""
+    report.error = ""
+    report.requested_by = actor
+    report.requested_at = timezone.now()
+    report.started_at = report.finished_at = None
+    report.save()
+    audit_record(
+        action="reports.render_requested", actor=actor, target=report, working_group=report.working_group, kind=kind
+    )
+    enqueue_on_commit(report_render_task, report.pk)
+    return report, True
+
+
+def _progress(report_id: int, percent: int, stage: str) -> None:
+    # Written at once (the task runs outside any transaction), so the page's polling sees it.
+    Report.objects.filter(pk=report_id, status=Report.Status.RENDERING).update(
+        progress=min(percent, 99), stage=str(stage)[:120], updated_at=timezone.now()
+    )
+
+
+def _document(report: Report, progress: Callable[[int, str], None]) -> tuple[str, dict]:
+    if report.kind == Report.Kind.ANNUAL_GROUP:
+        return "reports/pdf/annual_report.html", selectors.annual_document(report.annual_report, progress)
+    if report.kind == Report.Kind.MEMBER_ANNUAL:
+        return "reports/pdf/member_report.html", selectors.member_document(report.member_report, progress)
+    return "reports/pdf/meeting_pack.html", selectors.pack_document(report.meeting, progress)
+
+
+def report_render(*, report_id: int) -> Report | None:
+    """Render one queued report. Safe to run twice: only the run that moves it from QUEUED to
+    RENDERING renders. On failure the previous good file stays and the error is recorded."""
+    claimed = Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+        status=Report.Status.RENDERING, progress=1, stage=_("Starting"), started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    report = Report.objects.select_related("working_group", "annual_report", "member_report", "meeting").get(
+        pk=report_id
+    )
+    started = time.perf_counter()
+    try:
+        template, context = _document(report, lambda percent, stage: _progress(report.pk, percent, stage))
+        context["marking"] = _marking(report)
+        context["generated_on"] = report.working_group.today()
+        _progress(report.pk, 75, _("Laying out pages"))
+        with translation.override(report.working_group.language):
+            html = render_to_string(template, context)
+        pdf = render_pdf(html)
+        _progress(report.pk, 95, _("Saving"))
+        _save_file(report, pdf)
+    except Exception as error:  # any failure: keep the last good copy, show the reason
+        logger.exception("Rendering report %s failed", report_id)
+        Report.objects.filter(pk=report_id).update(
+            status=Report.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+        )
+        audit_record(
+            action="reports.render_failed", target=report, working_group=report.working_group, error=str(error)[:500]
+        )
+        return Report.objects.get(pk=report_id)
+    report.refresh_from_db()
+    report.render_seconds = round(time.perf_counter() - started, 2)
+    report.status = Report.Status.READY
+    report.progress = 100
+    report.stage = ""
+    report.finished_at = timezone.now()
+    report.save(update_fields=["render_seconds", "status", "progress", "stage", "finished_at", "updated_at"])
+    return report
+
+
+def _marking(report: Report) -> str:
+    if report.kind == Report.Kind.MEMBER_ANNUAL:
+        return _("Confidential — shared with %(group)s only") % {"group": report.working_group.name}
+    return circulation.CONFIDENTIAL_LINE
+
+
+def _save_file(report: Report, pdf: bytes) -> None:
+    """Store the new copy under a new name, then point the row at it and drop the old one: the
+    previous good copy is never lost before the new one is safely stored."""
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    old = report.file.name if report.file else ""
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    name = f"{report.working_group.slug}/{report.kind}-{report.pk}-{stamp}.pdf"  # upload_to adds reports/
+    report.file.save(name, ContentFile(pdf), save=False)
+    Report.objects.filter(pk=report.pk).update(
+        file=report.file.name, pages=pages, rendered_at=timezone.now(), updated_at=timezone.now()
+    )
+    if old and old != report.file.name:
+        try:
+            report.file.storage.delete(old)
+        except OSError:
+            logger.warning("Could not delete the old copy %s", old)
+
+
+def reports_requeue_stale(now=None) -> int:
+    """Periodic: queue again what a dead worker or an unreachable broker left behind."""
+    now = now or timezone.now()
+    Report.objects.filter(status=Report.Status.RENDERING, started_at__lt=now - STALE_RENDER).update(
+        status=Report.Status.QUEUED, stage=_("Queued again after an interrupted render")
+    )
+    count = 0
+    for report_id in Report.objects.filter(status=Report.Status.QUEUED, updated_at__lt=now - STALE_QUEUE).values_list(
+        "pk", flat=True
+    ):
+        report_render_task.delay(report_id)
+        count += 1
+    return count
+
+
+def report_download(*, report: Report, user) -> bytes | None:
+    """The last good copy marked for `user` (name, institution, date, the Rule) and logged; None if
+    there is no copy yet."""
+    if not report.file:
+        return None
+    with report.file.open("rb") as handle:
+        pdf = handle.read()
+    stamped = circulation.stamped_copy(pdf, user=user, working_group=report.working_group)
+    circulation.log_download(document=report, user=user, working_group=report.working_group)
+    return stamped
