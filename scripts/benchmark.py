@@ -237,8 +237,8 @@ def prepare_reports(t) -> int:
     Secretariat and the Coordination Group would), and a meeting pack requested for each upcoming
     meeting, so the report centre lists what it lists in real use. Returns the annual Report's id."""
     from meetings.models import Meeting
-    from vpwg.models import Report
-    from vpwg.reports import services
+    from reports import services
+    from reports.models import Report
 
     group, secretariat = t["group"], t["secretariat"]
     annual = services.annual_report_start(working_group=group, year=group.today().year - 1, actor=secretariat)
@@ -291,8 +291,8 @@ def _measure_documents(t, annual_report_id: int) -> dict:
         "stamp_ms": statistics.median(stamp_times),
         "stamp_p95_ms": percentile(stamp_times, 0.95),
     }
-    from vpwg.models import Report
-    from vpwg.reports import services
+    from reports import services
+    from reports.models import Report
 
     # The render the worker runs (data, template, WeasyPrint, saving the file), as a task would call it.
     Report.objects.filter(pk=annual_report_id).update(status=Report.Status.QUEUED)
