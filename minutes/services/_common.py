@@ -1,13 +1,14 @@
-"""What the minutes workflows share: the locked row, the one status change, and e-mail context."""
+"""What the minutes workflows share: the locked row, the one status change, and telling people."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from vpwg.notify import notify
 from vpwg.outbox import absolute_url
 from vpwg.workflow import transition
 
-from ..models import Minutes, MinutesStatusChange
+from ..models import Minutes, MinutesStatusChange, MinutesVersion
 
 
 def locked(minutes: Minutes) -> Minutes:
@@ -45,3 +46,32 @@ def email_context(minutes: Minutes, **extra) -> dict:
         "url": absolute_url("minutes:minutes-detail", minutes.working_group.slug, minutes.pk),
         **extra,
     }
+
+
+def notify_version(
+    minutes: Minutes,
+    version: MinutesVersion,
+    event: str,
+    *,
+    actor,
+    recipients,
+    occasion: str = "",
+    reason: str = "",
+    context: dict | None = None,
+    **audit_data,
+) -> int:
+    """Record `minutes.<event>` for `version`, then e-mail `minutes/emails/<event>` to `recipients`, once
+    per person and version (dedupe key `minutes:<id>:v<n>:<occasion or event>:<user id>`)."""
+    return notify(
+        action=f"minutes.{event}",
+        actor=actor,
+        target=minutes,
+        working_group=minutes.working_group,
+        recipients=recipients,
+        template=f"minutes/emails/{event}",
+        context=email_context(minutes, version=version, **(context or {})),
+        dedupe_key=f"minutes:{minutes.pk}:v{version.number}:{occasion or event}",
+        reason=reason,
+        version=version.number,
+        **audit_data,
+    )

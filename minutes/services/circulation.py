@@ -10,13 +10,12 @@ from django.utils import timezone, translation
 
 from vpwg import circulation, permissions
 from vpwg.celery import enqueue_on_commit
-from vpwg.notify import notify
 from vpwg.pdf import render_pdf
 
 from .. import selectors
 from ..models import Minutes, MinutesVersion
 from ..tasks import minutes_render_pdf_task
-from ._common import change_status, email_context, locked
+from ._common import change_status, locked, notify_version
 
 
 @transaction.atomic
@@ -35,16 +34,13 @@ def minutes_circulate(*, minutes: Minutes, actor) -> Minutes:
     minutes.circulated_at = timezone.now()
     minutes.save(update_fields=["status", "circulated_version", "circulated_at", "updated_at"])
     circulation.circulate(minutes)
-    notify(
-        action="minutes.circulated",
+    notify_version(
+        minutes,
+        version,
+        "circulated",
         actor=actor,
-        target=minutes,
-        working_group=minutes.working_group,
         recipients=[rep.user for rep in circulation.circulation_recipients(minutes.working_group)],
-        template="minutes/emails/circulated",
-        context=email_context(minutes, version=version, correction=correction, changes=version.change_summary),
-        dedupe_key=f"minutes:{minutes.pk}:v{version.number}:circulated",
-        version=version.number,
+        context={"correction": correction, "changes": version.change_summary},
         correction=correction,
     )
     return minutes

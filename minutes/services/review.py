@@ -11,14 +11,13 @@ from members.models import MinutesApprovalRule
 from vpwg import permissions
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit
-from vpwg.notify import notify
 from vpwg.workflow import check_transition
 
 from ..exceptions import MinutesError, TransitionNotAllowed
 from ..models import AttributionAcceptance, Minutes, MinutesApproval, MinutesComment, MinutesVersion
 from ..rendering import change_summary
 from ..tasks import minutes_render_pdf_task
-from ._common import change_status, email_context, locked, refusal
+from ._common import change_status, locked, notify_version, refusal
 from .attribution import require_no_unresolved
 
 
@@ -82,16 +81,8 @@ def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion
     minutes.latest_version_number = version.number
     change_status(minutes, Minutes.Status.SUBMITTED, actor=actor, note=note)
     minutes.save(update_fields=["status", "latest_version_number", "updated_at"])
-    notify(
-        action="minutes.submitted",
-        actor=actor,
-        target=minutes,
-        working_group=minutes.working_group,
-        recipients=roles.coordination_members(minutes.working_group),
-        template="minutes/emails/submitted",
-        context=email_context(minutes, version=version),
-        dedupe_key=f"minutes:{minutes.pk}:v{version.number}:submitted",
-        version=version.number,
+    notify_version(
+        minutes, version, "submitted", actor=actor, recipients=roles.coordination_members(minutes.working_group)
     )
     enqueue_on_commit(minutes_render_pdf_task, version.pk)
     return version
@@ -130,17 +121,15 @@ def minutes_return(*, minutes: Minutes, actor, note: str) -> Minutes:
     minutes.save(update_fields=["status", "updated_at"])
     version = minutes.versions.get(number=minutes.latest_version_number)
     returned = minutes.history.count()  # a version returned, resubmitted unchanged and returned again mails again
-    notify(
-        action="minutes.returned",
+    notify_version(
+        minutes,
+        version,
+        "returned",
         actor=actor,
-        target=minutes,
-        working_group=minutes.working_group,
         recipients=roles.secretariat_staff(minutes.working_group),
-        template="minutes/emails/returned",
-        context=email_context(minutes, note=note, comments=list(version.comments.select_related("author"))),
-        dedupe_key=f"minutes:{minutes.pk}:v{version.number}:returned{returned}",
+        occasion=f"returned{returned}",
         reason=note,
-        version=version.number,
+        context={"note": note, "comments": list(version.comments.select_related("author"))},
     )
     return minutes
 
@@ -179,15 +168,7 @@ def minutes_approve(*, minutes: Minutes, actor, note: str = "") -> Minutes:
     if progress["complete"]:
         change_status(minutes, Minutes.Status.APPROVED, actor=actor, note=note)
         minutes.save(update_fields=["status", "updated_at"])
-        notify(
-            action="minutes.approved",
-            actor=actor,
-            target=minutes,
-            working_group=minutes.working_group,
-            recipients=roles.secretariat_staff(minutes.working_group),
-            template="minutes/emails/approved",
-            context=email_context(minutes, version=version),
-            dedupe_key=f"minutes:{minutes.pk}:v{version.number}:approved",
-            version=version.number,
+        notify_version(
+            minutes, version, "approved", actor=actor, recipients=roles.secretariat_staff(minutes.working_group)
         )
     return minutes
