@@ -65,7 +65,12 @@ def meeting_for(working_group: WorkingGroup, meeting_id: int) -> Meeting:
 
 
 def invitation_of(meeting: Meeting, user) -> MeetingInvitation | None:
-    return MeetingInvitation.objects.filter(meeting=meeting, user=user).first() if user.is_authenticated else None
+    if not user.is_authenticated:
+        return None
+    invitation = MeetingInvitation.objects.filter(meeting=meeting, user=user).first()
+    if invitation is not None:
+        invitation.meeting = meeting  # the rules read it: no second query for the meeting row
+    return invitation
 
 
 def invitation_for_answer(working_group: WorkingGroup, meeting_id: int, user) -> MeetingInvitation | None:
@@ -336,7 +341,7 @@ def calendar_feed_get(group_slug: str, token: str) -> tuple:
     """
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     group = WorkingGroup.objects.filter(slug=group_slug).first()
-    if feed is None or group is None or not permissions.can(feed.user, "view_group", group):
+    if feed is None or group is None or not permissions.access_for(feed.user, group).can("view_group"):
         raise Http404
     return feed.user, group
 

@@ -29,21 +29,25 @@ from .ics import calendar_for, meeting_ics
 from .models import Meeting
 
 
+def _access(request):
+    return permissions.access_for(request.user, request.working_group)
+
+
 def _detail(meeting) -> str:
     return redirect("meetings:meeting-detail", group_slug=meeting.working_group.slug, meeting_id=meeting.pk)
 
 
 @group_view()
 def meeting_list(request):
-    group = request.working_group
-    can_manage = permissions.can(request.user, "manage_meetings", group)
+    group, access = request.working_group, _access(request)
+    can_manage = access.can("manage_meetings")
     period = selectors.next_period(group)
     context = {
         **selectors.meetings_list_for(group),
         "period": period,
         "period_plenary": selectors.plenary_in_period(group, period),
         "can_manage": can_manage,
-        "can_request": permissions.can(request.user, "request_meeting", group),
+        "can_request": access.can("request_meeting"),
         "requests": selectors.meeting_requests_for(group, request.user, manage=can_manage),
     }
     return render(request, "meetings/meeting_list.html", context)
@@ -80,15 +84,21 @@ def meeting_create(request):
 def meeting_detail(request, meeting_id: int):
     group = request.working_group
     meeting = selectors.meeting_for(group, meeting_id)
-    can_manage = permissions.can(request.user, "manage_meetings", group)
+    access = _access(request)
+    can_manage = access.can("manage_meetings")
     invitation = selectors.invitation_of(meeting, request.user)
     context = {
         "meeting": meeting,
         "can_manage": can_manage,
-        "can_edit_agenda": permissions.can(request.user, "edit_agenda", group) and meeting.is_open,
+        "can_edit": access.allows("meetings.edit_meeting", meeting),
+        "can_invite": access.allows("meetings.invite_to_meeting", meeting),
+        "can_cancel": access.allows("meetings.cancel_meeting", meeting),
+        "can_record_attendance": access.allows("meetings.record_attendance", meeting),
+        "can_record_next": access.allows("meetings.record_next_meeting", meeting),
+        "can_edit_agenda": access.allows("meetings.edit_agenda", meeting),
         "invitation": invitation,
         "answer_form": AnswerForm(initial={"answer": invitation.answer}) if invitation else None,
-        "can_answer": invitation is not None and meeting.status == Meeting.Status.INVITED,
+        "can_answer": access.allows("meetings.answer_invitation", invitation),
         "invitation_counts": selectors.invitation_counts(meeting) if can_manage else None,
         "by_pillar": selectors.attendance_by_pillar(meeting) if meeting.status == Meeting.Status.HELD else None,
     }
@@ -296,8 +306,8 @@ def topic_list(request):
     context = {
         "topics": selectors.topic_backlog(group, request.user),
         "scheduled": selectors.topics_scheduled(group),
-        "can_propose": permissions.can(request.user, "propose_topic", group),
-        "can_support": permissions.can(request.user, "support_topic", group),
+        "can_propose": _access(request).can("propose_topic"),
+        "can_support": _access(request).can("support_topic"),
     }
     return render(request, "meetings/topic_list.html", context)
 
@@ -368,7 +378,12 @@ def request_decide(request, request_id: int):
             return redirect(f"{_url('meetings:meeting-create', group)}?kind={Meeting.Kind.EXTRAORDINARY}")
         messages.success(request, _("Request declined; the requester is told why."))
         return redirect("meetings:index", group_slug=group.slug)
-    return render(request, "meetings/request_decide.html", {"meeting_request": meeting_request, "form": form})
+    context = {
+        "meeting_request": meeting_request,
+        "form": form,
+        "can_decide": _access(request).allows("meetings.decide_meeting_request", meeting_request),
+    }
+    return render(request, "meetings/request_decide.html", context)
 
 
 def _url(name: str, group) -> str:

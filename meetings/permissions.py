@@ -1,0 +1,65 @@
+"""Who may do what with meetings, registered with the access object (`vpwg.permissions.access_for`).
+
+The Secretariat (manage_meetings) schedules, invites, records attendance and what the plenary agreed
+about the next one; the Coordination Group may shape agendas too (edit_agenda); an invited person
+answers their own invitation while invitations are out. No rule queries the database.
+"""
+
+from __future__ import annotations
+
+from vpwg.permissions import GroupAccess, register_rule
+
+from .models import Meeting, MeetingInvitation, MeetingRequest
+
+
+def can_edit_meeting(access: GroupAccess, meeting: Meeting) -> bool:
+    """Details change, and the meeting may be cancelled, while it is planned or invitations are out."""
+    return access.can("manage_meetings") and meeting.is_open
+
+
+def can_invite_to_meeting(access: GroupAccess, meeting: Meeting) -> bool:
+    return can_edit_meeting(access, meeting) and not meeting.has_started
+
+
+def can_record_attendance(access: GroupAccess, meeting: Meeting) -> bool:
+    return access.can("manage_meetings") and meeting.has_started and meeting.status != Meeting.Status.CANCELLED
+
+
+def can_record_next_meeting(access: GroupAccess, meeting: Meeting) -> bool:
+    """What a held meeting agreed about the next one (topics, guests, venue)."""
+    return access.can("manage_meetings") and meeting.status == Meeting.Status.HELD
+
+
+def can_edit_agenda(access: GroupAccess, meeting: Meeting) -> bool:
+    return access.can("edit_agenda") and meeting.is_open
+
+
+def can_answer_invitation(access: GroupAccess, invitation: MeetingInvitation | None) -> bool:
+    """One's own invitation, while the meeting's invitations are out."""
+    return (
+        invitation is not None
+        and invitation.user_id == access.user.pk
+        and invitation.meeting.status == Meeting.Status.INVITED
+    )
+
+
+def can_decide_meeting_request(access: GroupAccess, meeting_request: MeetingRequest) -> bool:
+    return access.can("manage_meetings") and bool(MeetingRequest.ALLOWED[meeting_request.status])
+
+
+RULES = {
+    "meetings.edit_meeting": can_edit_meeting,
+    "meetings.cancel_meeting": can_edit_meeting,
+    "meetings.invite_to_meeting": can_invite_to_meeting,
+    "meetings.record_attendance": can_record_attendance,
+    "meetings.record_next_meeting": can_record_next_meeting,
+    "meetings.edit_agenda": can_edit_agenda,
+    "meetings.answer_invitation": can_answer_invitation,
+    "meetings.decide_meeting_request": can_decide_meeting_request,
+}
+
+
+def register() -> None:
+    """Called from MeetingsConfig.ready()."""
+    for name, rule in RULES.items():
+        register_rule(name, rule)
