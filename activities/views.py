@@ -41,7 +41,7 @@ def index(request):
             "types": Activity.Type.choices,
             "year": year,
             "type": type_,
-            "can_manage": permissions.can(request.user, "manage_activities", group),
+            "can_manage": permissions.access_for(request.user, group).can("manage_activities"),
         },
     )
 
@@ -88,7 +88,7 @@ def activity_edit(request, activity_id: int):
 @require_GET
 def activity_detail(request, activity_id: int):
     group = request.working_group
-    can_manage = permissions.can(request.user, "manage_activities", group)
+    can_manage = permissions.access_for(request.user, group).can("manage_activities")
     return render(
         request,
         "activities/activity_detail.html",
@@ -136,7 +136,7 @@ def outreach_list(request):
         {
             "contacts": selectors.outreach_for(group),
             "today": group.today(),
-            "can_manage": permissions.can(request.user, "manage_activities", group),
+            "can_manage": permissions.access_for(request.user, group).can("manage_activities"),
         },
     )
 
