@@ -62,7 +62,13 @@ def text(rng: random.Random, pages: int = 10, words_per_page: int = 500) -> str:
             sentence = " ".join(rng.choice(WORDS) for _ in range(12))
             sentences.append(sentence[:1].upper() + sentence[1:] + ".")
         paragraphs.append(" ".join(sentences))
-    paragraphs.insert(len(paragraphs) // 2, "La Sra. Condori y la Embajada de Suiza pidieron el informe.")
+    mentions = [
+        "La Sra. Condori y la Embajada de Suiza pidieron el informe.",
+        "El embajador neerlandés y Minera 7 apoyaron la propuesta.",
+        "Según el Sr. Gómez, CMN12 revisará el protocolo.",
+    ]
+    for position in range(0, len(paragraphs), 3):  # a mention every three paragraphs, about 30 in all
+        paragraphs[position] += " " + mentions[position % len(mentions)]
     return "\n\n".join(paragraphs)
 
 

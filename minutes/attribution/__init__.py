@@ -36,6 +36,8 @@ from .names import (
     SEVERITIES,
     Name,
     derive,
+    from_institution,
+    from_user,
     institution_name,
     person_name,
 )
@@ -73,6 +75,8 @@ __all__ = [
     "compiled",
     "derive",
     "find_attributions",
+    "from_institution",
+    "from_user",
     "institution_name",
     "is_ordinary_word",
     "person_name",

@@ -18,7 +18,7 @@ the verb "ser") are matched only when capitalised or upper-case; given names alw
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import lexicon
 from .text import key, plain
@@ -128,6 +128,40 @@ def institution_name(
         institution_kind=institution_kind,
         pillar=pillar,
         country=country.strip(),
+    )
+
+
+def from_institution(institution, *, pillar: str = "", host_country: str = "") -> Name:
+    """The Name of a directory Institution (read as attributes: name, acronym, aliases, kind, country).
+
+    Institution.country is where the institution is; for an embassy it is used only if its name tells
+    no country and it is not the group's own country (`host_country`): an embassy in Peru is not Peru.
+    """
+    name = institution_name(
+        name=institution.name,
+        acronym=getattr(institution, "acronym", "") or "",
+        aliases=tuple(getattr(institution, "aliases", None) or ()),
+        institution_kind=getattr(institution, "kind", "") or "",
+        pillar=pillar,
+    )
+    country = (getattr(institution, "country", "") or "").strip()
+    if country and name.institution_kind == FOREIGN_GOVERNMENT and not country_of(name):
+        code = lexicon.resolve_country(country)
+        if code and code != lexicon.resolve_country(host_country):
+            return replace(name, country=code)
+    return name
+
+
+def from_user(user, *, institution=None, pillar: str = "", kind: str = KIND_ATTENDEE) -> Name:
+    """The Name of a person of the directory (first_name, last_name, else the e-mail) and what they represent."""
+    full = " ".join(f"{user.first_name} {user.last_name}".split()) or user.email
+    return person_name(
+        given=user.first_name or "",
+        surname=user.last_name or "",
+        full_name=full,
+        kind=kind,
+        institution_kind=getattr(institution, "kind", "") if institution is not None else "",
+        pillar=pillar,
     )
 
 

@@ -7,7 +7,6 @@ and invisible or bidirectional control characters dropped, so that none of them 
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -44,10 +43,42 @@ def _fold_char(char: str) -> str:
     return "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
 
 
+class _FoldTable(dict):
+    """str.translate's table, filled as characters are met; notes those that do not fold to one character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(folded) != 1:
+            _UNEVEN.add(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+_UNEVEN: set[str] = set()  # characters that fold to nothing ("\u200b", a lone accent) or to several
+
+
 def fold(text: str) -> tuple[str, list[int] | None]:
     """The text the patterns run on and, per character of it, its index in `text` (None: the same)."""
     if text.isascii():
         return text, None
+    uneven = False
+
+    def fold_run(run: re.Match) -> str:
+        nonlocal uneven
+        part = run.group()
+        folded = part.translate(_TABLE)
+        if len(folded) != len(part) or not _UNEVEN.isdisjoint(part):
+            uneven = True
+        return folded
+
+    folded = _NON_ASCII.sub(fold_run, text)
+    if not uneven:
+        return folded, None  # every character folded to one: offsets are unchanged
+    return _fold_with_index(text)
+
+
+def _fold_with_index(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
     position = 0
@@ -100,28 +131,39 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
 
 
 class Sentences:
-    """The sentence bounds of one text, computed once, looked up per hit."""
+    """Finds the sentence around a hit, looking only near it (a text may be ten pages long)."""
+
+    WINDOW = 1500  # a sentence longer than this is shown from this far before the hit
 
     def __init__(self, text: str):
         self.text = text
-        self._ends: list[int] = []  # where a sentence ends (after its punctuation)
-        self._starts: list[int] = []  # where the next one may start
-        for match in _BOUNDARY.finditer(text):
+
+    def _boundaries(self, start: int, end: int):
+        """(end of a sentence, start of the next) for each boundary in text[start:end]."""
+        text = self.text
+        for match in _BOUNDARY.finditer(text, start, end):
             if match.group()[0] == ".":
                 before = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start())
                 word = before.group(1).lower() if before else ""
                 if word in _ABBREVIATIONS or (len(word) == 1 and len(match.group()) == 1):
                     continue
-            self._ends.append(match.end() if match.group()[0] in ".!?…" else match.start())
-            self._starts.append(match.end())
+            yield (match.end() if match.group()[0] in ".!?…" else match.start()), match.end()
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         """(first, last + 1) of the sentence that holds text[start:end], without surrounding space."""
         text = self.text
-        index = bisect.bisect_right(self._starts, start) - 1
-        first = self._starts[index] if index >= 0 else 0
-        index = bisect.bisect_left(self._ends, end)
-        last = self._ends[index] if index < len(self._ends) else len(text)
+        for window in (300, self.WINDOW):  # most sentences are short: look close first
+            first = max(0, start - window)
+            found = False
+            for _end, next_start in self._boundaries(first, start):
+                if next_start <= start:
+                    first, found = next_start, True
+            if found or first == 0:
+                break
+        last = min(len(text), end + self.WINDOW)
+        for sentence_end, _next in self._boundaries(end, last):
+            last = sentence_end
+            break
         while first < start and text[first].isspace():
             first += 1
         while last > end and text[last - 1].isspace():

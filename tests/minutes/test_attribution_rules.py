@@ -260,6 +260,12 @@ def test_strip_invisible_removes_and_counts_the_control_characters():
     assert strip_invisible("") == ("", 0)
 
 
+def test_offsets_stay_right_when_characters_fold_to_several_or_to_none():
+    text = "\ufb01 e\u0301 Condori"  # a ligature (one to two) and a lone accent (one to none): same length
+    hit = find_attributions(text, [CONDORI])[0]
+    assert (hit.matched, text[hit.start : hit.end]) == ("Condori", "Condori")
+
+
 def test_a_highlight_keeps_combining_accents_with_their_letters():
     text = unicodedata.normalize("NFD", "Lo dijo José María León Paz.")
     hit = find_attributions(text, [LEON_PAZ])[0]
@@ -325,6 +331,40 @@ def test_the_compiled_check_is_cached_by_participants_and_languages():
     assert compiled(tuple(EVERYONE), ("es",)) is not compiled(tuple(EVERYONE), ("en",))
     listed = Name("X Y", "institution", aliases=["Alias uno"])
     assert listed.aliases == ("Alias uno",) and hash(listed)
+
+
+# --- from the directory ------------------------------------------------------------------------
+
+
+def test_names_come_from_directory_records_with_aliases_kind_and_pillar():
+    from django.contrib.auth import get_user_model
+
+    from members.models import Institution
+    from minutes.attribution import from_institution, from_user
+
+    embassy = Institution(
+        name="Embassy of Norway", kind="foreign_government", country="Peru", aliases=["Embajada noruega"]
+    )
+    ministry = Institution(
+        name="Ministry of Foreign Affairs", acronym="RREE", kind="host_state_agency", aliases=["Cancillería"]
+    )
+    office = Institution(name="Foreign Office", kind="foreign_government", country="United Kingdom")
+    names = [
+        from_institution(embassy, pillar="government", host_country="Peru"),
+        from_institution(ministry, pillar="government", host_country="Peru"),
+        from_institution(office, host_country="Peru"),
+        from_user(get_user_model()(first_name="Luz Marina", last_name="Condori Mamani"), institution=ministry),
+    ]
+    assert names[0].country == "" and country_of(names[0]) == "NO"  # located in Peru, represents Norway
+    assert names[2].country == "GB"
+    assert names[3].institution_kind == "host_state_agency"
+    assert found("La Cancillería, la embajada británica, el Perú y la Sra. Condori.", names) == [
+        ("Cancillería", "alias", "certain"),
+        ("embajada británica", "embassy", "certain"),
+        ("Sra. Condori", "surname", "certain"),
+    ]
+    nameless = from_user(get_user_model()(email="focal@example.org"))
+    assert found("Escribir a focal@example.org.", [nameless]) == [("focal@example.org", "full_name", "certain")]
 
 
 # --- aliases -----------------------------------------------------------------------------------
