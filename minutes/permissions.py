@@ -54,6 +54,11 @@ def can_edit_minutes(access: GroupAccess, minutes: Minutes) -> bool:
     return _runs(access) and minutes.status == Minutes.Status.DRAFT
 
 
+def can_submit_minutes(access: GroupAccess, minutes: Minutes) -> bool:
+    """The Secretariat submits its draft to the Coordination Group (the non-attribution check applies)."""
+    return _runs(access) and minutes.status == Minutes.Status.DRAFT
+
+
 def can_circulate_minutes(access: GroupAccess, minutes: Minutes) -> bool:
     return _runs(access) and minutes.status == Minutes.Status.APPROVED
 
@@ -101,6 +106,7 @@ RULES = {
     "minutes.read_draft_minutes": can_read_draft_minutes,
     "minutes.follow_minutes_review": can_follow_minutes_review,
     "minutes.edit_minutes": can_edit_minutes,
+    "minutes.submit_minutes": can_submit_minutes,
     "minutes.circulate_minutes": can_circulate_minutes,
     "minutes.correct_minutes": can_correct_minutes,
     "minutes.review_minutes": can_review_minutes,

@@ -252,6 +252,7 @@ def minutes_check(request, minutes):
         "results": results,
         "summary_results": summary_results,
         "unresolved": sum(1 for r in results if r["acceptance"] is None),
+        "can_submit": request.access.allows("minutes.submit_minutes", minutes),
         "acceptances": selectors.acceptances_of(minutes),
     }
     return render(request, "minutes/minutes_check.html", context)
@@ -479,7 +480,13 @@ def summary_edit(request, minutes):
             return _detail(minutes)
         messages.success(request, _("Public summary saved. Check it for names before submitting it."))
         return redirect("minutes:minutes-check", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
-    return render(request, "minutes/summary_edit.html", {"minutes": minutes, "form": form, "summary": summary})
+    context = {
+        "minutes": minutes,
+        "form": form,
+        "summary": summary,
+        "can_write_summary": request.access.allows("minutes.write_summary", summary),
+    }
+    return render(request, "minutes/summary_edit.html", context)
 
 
 def _summary_post(request, minutes, service, success, **kwargs):
