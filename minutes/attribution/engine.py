@@ -13,14 +13,13 @@ texts, or checks again as the author types, compiles once.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from . import lexicon
+from .hits import Entry, Hit, HitBuilder
 from .names import (
     CERTAIN,
     EXACT,
-    KIND_GUEST,
     KIND_UNLISTED,
     POSSIBLE,
     RULE_EMBASSY,
@@ -33,9 +32,8 @@ from .names import (
     Term,
     derive,
 )
-from .text import Sentences, extend_over_marks, fold, key, plain
+from .text import fold, key, plain
 
-CONTEXT_CHARS = 300  # a sentence longer than this is shown cut at word boundaries around the hit
 SEP = r"(?:\s*[-/]\s*|\s+)"
 _CAPITAL = "A-ZĐŁØÆŒÞ"
 # A capitalised word of at least two letters ("Condori", "D'Souza"), after an optional particle ("de Vries").
@@ -44,68 +42,9 @@ _NAME_AFTER_HONORIFIC = (
     rf"[{_CAPITAL}](?=[^\W\d_]|'[^\W\d_])[^\W\d_]*(?:['-][^\W\d_]+)*"
 )
 _CONNECTOR = r"(?:\s+(?:of|from|de|del|du|des)(?:\s+(?:the|la|las|los|el|le|les))?\s+|\s+(?:de\s+)?l'|\s+d'|\s+)"
-# Embassy words that stand for a person: the suggestion is then "a representative of an embassy".
-_PERSON_WORDS = frozenset(
-    key(word)
-    for word in "ambassador ambassadors ambassadress high commissioner consul delegate delegates representative "
-    "representatives embajador embajadora embajadores embajadoras cónsul delegado delegada delegados delegadas "
-    "representante representantes ambassadeur ambassadrice ambassadeurs délégué déléguée délégués représentant "
-    "représentante représentants".split()
-)
-_ARTICLE_BEFORE = re.compile(r"(?i)(?<!\w)(?:(?:the|el|la|los|las|le|les)\s+|l['’])$")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One mention. Offsets are in the author's own text; `highlight_*` are within `sentence`."""
-
-    term: str  # the participant as the list spells them (or the words after an honorific)
-    kind: str
-    section: str  # the section key of the document ("" for a plain text)
-    field: str  # which field of the section ("summary", "agreements", ...)
-    line: int  # 1-based, in the original text
-    column: int  # 1-based, in the original text
-    start: int
-    end: int
-    matched: str  # the text as written
-    context: str  # the sentence, cut at word boundaries if long
-    occurrence: int  # the n-th hit of this term in this field (1-based)
-    rule: str = ""
-    severity: str = CERTAIN
-    sentence: str = ""
-    sentence_start: int = 0
-    sentence_end: int = 0
-    highlight_start: int = 0
-    highlight_end: int = 0
-    institution_kind: str = ""
-    pillar: str = ""
-    suggestion: str = ""  # a neutral wording in the group's language
-    replace_start: int = 0  # what the suggestion replaces: the hit and a definite article before it
-    replace_end: int = 0
-
-    @property
-    def is_certain(self) -> bool:
-        return self.severity == CERTAIN
-
-    @property
-    def sentence_before(self) -> str:
-        return self.sentence[: self.highlight_start]
-
-    @property
-    def sentence_after(self) -> str:
-        return self.sentence[self.highlight_end :]
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class _Entry:
-    name: Name
-    term: Term
-
-
-def _stronger(new: _Entry, old: _Entry | None) -> bool:
+def _stronger(new: Entry, old: Entry | None) -> bool:
     if old is None:
         return True
     rank = (new.term.severity != CERTAIN, RULES.index(new.term.rule))
@@ -138,15 +77,15 @@ class _Index:
 
     def __init__(self, names: tuple[Name, ...], languages: tuple[str, ...]):
         self.language = next((lang for lang in languages if lang in lexicon.wording()), "en")
-        self.folded: dict[str, _Entry] = {}
-        self.exact: dict[str, _Entry] = {}
+        self.folded: dict[str, Entry] = {}
+        self.exact: dict[str, Entry] = {}
         self.embassy_folded: dict[str, Name] = {}
         self.embassy_exact: dict[str, Name] = {}
         self.short_surnames: dict[str, Name] = {}
         for name in names:
             derived = derive(name, languages)
             for term in derived.terms:
-                entry = _Entry(name, term)
+                entry = Entry(name, term)
                 table, form = (self.exact, plain(term.text)) if term.mode == EXACT else (self.folded, key(term.text))
                 if form and _stronger(entry, table.get(form)):
                     table[form] = entry
@@ -189,7 +128,7 @@ class _Index:
             return None  # nobody to look for: honorifics alone are not worth a pass over the text
         return re.compile(r"(?<!\w)(?:" + "|".join(branches) + ")")
 
-    def entry_for(self, match: re.Match) -> _Entry | None:
+    def entry_for(self, match: re.Match) -> Entry | None:
         groups = match.groupdict()
         if groups.get("fold") is not None:
             return self.folded.get(key(match.group()))
@@ -202,16 +141,16 @@ class _Index:
         same = self.folded.get(key(match.group()))  # the institution's own name ("Embassy of Switzerland")
         if same is not None and same.name == name:
             return same
-        return _Entry(name, Term(match.group(), RULE_EMBASSY, CERTAIN))
+        return Entry(name, Term(match.group(), RULE_EMBASSY, CERTAIN))
 
     def honorific_only(self, folded: str, start: int, cap_start: int, cap_end: int) -> list:
         """An honorific before a capitalised word: a short surname of the list, or somebody unlisted."""
         cap = folded[cap_start:cap_end]
         name = self.short_surnames.get(key(cap))
         if name is not None:
-            return [start, cap_end, _Entry(name, Term(cap, RULE_SURNAME, CERTAIN)), True]
+            return [start, cap_end, Entry(name, Term(cap, RULE_SURNAME, CERTAIN)), True]
         unlisted = Name(" ".join(folded[start:cap_end].split()), KIND_UNLISTED)
-        return [start, cap_end, _Entry(unlisted, Term(unlisted.term, RULE_HONORIFIC, POSSIBLE)), True]
+        return [start, cap_end, Entry(unlisted, Term(unlisted.term, RULE_HONORIFIC, POSSIBLE)), True]
 
 
 @lru_cache(maxsize=32)
@@ -268,7 +207,7 @@ class Checker:
             spans.append([match.start(), match.end(), entry, False])
         if pending:
             spans.append(index.honorific_only(folded, *pending))
-        builder = _HitBuilder(text, positions, index, section, field)
+        builder = HitBuilder(text, positions, index.language, section, field)
         for start, end, entry, after_honorific in _join_name_parts(spans, folded):
             builder.add(start, end, entry, after_honorific=after_honorific)
         return builder.hits
@@ -304,119 +243,10 @@ def _join_name_parts(spans: list[list], folded: str) -> list[list]:
             severity = CERTAIN if rule != RULE_GIVEN_NAME else POSSIBLE
             text = folded[previous[0] : span[1]]
             previous[1] = span[1]
-            previous[2] = _Entry(span[2].name, Term(text, rule, severity))
+            previous[2] = Entry(span[2].name, Term(text, rule, severity))
             continue
         joined.append(list(span))
     return joined
-
-
-class _HitBuilder:
-    def __init__(self, text: str, positions: list[int] | None, index: _Index, section: str, field: str):
-        self.text, self.positions, self.index = text, positions, index
-        self.section, self.field = section, field
-        self.hits: list[Hit] = []
-        self._counts: dict[str, int] = {}
-        self._sentences: Sentences | None = None
-        self._line_starts: list[int] | None = None
-
-    def _original(self, start: int, end: int) -> tuple[int, int]:
-        if self.positions is None:
-            return start, end
-        return self.positions[start], extend_over_marks(self.text, self.positions[end - 1] + 1)
-
-    def add(self, start: int, end: int, entry: _Entry, *, after_honorific: bool = False) -> None:
-        text = self.text
-        first, last = self._original(start, end)
-        if self._sentences is None:
-            self._sentences = Sentences(text)
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        sentence_start, sentence_end = self._sentences.bounds(first, last)
-        matched = text[first:last]
-        severity = entry.term.severity
-        if (
-            entry.term.ordinary
-            and not after_honorific
-            and severity == CERTAIN
-            and not matched.isupper()
-            and not re.search(r"\w", text[sentence_start:first])
-        ):
-            severity = POSSIBLE  # "Flores y velas adornaban la sala": capitalised only because it starts the sentence
-        name = entry.name
-        if name.kind == KIND_UNLISTED:  # named as written, accents and all
-            name = Name(" ".join(matched.split()), KIND_UNLISTED)
-        self._counts[name.term] = self._counts.get(name.term, 0) + 1
-        line = _line_of(self._line_starts, first)
-        replace_start = first
-        article = _ARTICLE_BEFORE.search(text, max(0, first - 5), first)
-        if article:
-            replace_start = article.start()
-        suggestion = self._suggestion(name, entry.term, matched)
-        if replace_start <= sentence_start or not re.search(r"\w", text[sentence_start:replace_start]):
-            suggestion = suggestion[:1].upper() + suggestion[1:]
-        sentence = text[sentence_start:sentence_end]
-        self.hits.append(
-            Hit(
-                term=name.term,
-                kind=name.kind,
-                section=self.section,
-                field=self.field,
-                line=line + 1,
-                column=first - self._line_starts[line] + 1,
-                start=first,
-                end=last,
-                matched=matched,
-                context=_context(sentence, first - sentence_start, last - sentence_start),
-                occurrence=self._counts[name.term],
-                rule=entry.term.rule,
-                severity=severity,
-                sentence=sentence,
-                sentence_start=sentence_start,
-                sentence_end=sentence_end,
-                highlight_start=first - sentence_start,
-                highlight_end=last - sentence_start,
-                institution_kind=name.institution_kind,
-                pillar=name.pillar,
-                suggestion=suggestion,
-                replace_start=min(replace_start, first),
-                replace_end=last,
-            )
-        )
-
-    def _suggestion(self, name: Name, term: Term, matched: str) -> str:
-        category = name.institution_kind or name.pillar or ("guest" if name.kind == KIND_GUEST else "participant")
-        what = "person" if name.is_person else "institution"
-        if term.rule == RULE_EMBASSY:
-            category = name.institution_kind or "foreign_government"
-            if set(key(matched).split()) & _PERSON_WORDS:
-                what = "person"
-        if term.rule == RULE_GIVEN_NAME or name.kind == KIND_UNLISTED:
-            what = "person"
-        return lexicon.neutral_wording(what, category, self.index.language)
-
-
-def _context(sentence: str, start: int, end: int) -> str:
-    """The sentence on one line, cut at word boundaries around the hit when it is long."""
-    if len(sentence) <= CONTEXT_CHARS:
-        return " ".join(sentence.split())
-    room = max(0, (CONTEXT_CHARS - (end - start)) // 2)
-    left = max(0, start - room)
-    right = min(len(sentence), end + room)
-    while left > 0 and not sentence[left - 1].isspace():
-        left -= 1
-    while right < len(sentence) and not sentence[right].isspace():
-        right += 1
-    return ("…" if left else "") + " ".join(sentence[left:right].split()) + ("…" if right < len(sentence) else "")
-
-
-def _line_of(line_starts: list[int], offset: int) -> int:
-    low, high = 0, len(line_starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if line_starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def find_attributions(text: str, names, *, section: str = "", field: str = "", languages=None) -> list[Hit]:
