@@ -12,8 +12,6 @@ By workflow: drafting (start, edit, correction), attribution (the non-attributio
 (follow-up actions), summaries (the public summary).
 """
 
-from members.roles import coordination_members  # noqa: F401 - vpwg/reports imports it from here until it moves
-
 from .actions import action_add, action_mark_done
 from .attribution import attribution_accept, attribution_check
 from .circulation import minutes_circulate, minutes_download, minutes_log_view, minutes_render_pdf
