@@ -18,6 +18,7 @@ from .core import roles_resync
 
 __all__ = [
     "representative_invite",
+    "representative_appoint",
     "invitation_create",
     "invitation_for_token",
     "invitation_accept",
@@ -44,6 +45,19 @@ def representative_invite(
         job_title=job_title,
         invited_by=actor,
     )
+
+
+@transaction.atomic
+def representative_appoint(*, membership: Membership, user, role: str, job_title: str = "", actor) -> Representative:
+    """The Secretariat makes a person who already has an account a representative of `membership`.
+
+    Requires manage_representatives and a current member or observer; no invitation e-mail is sent.
+    """
+    membership = Membership.objects.select_for_update().select_related("working_group").get(pk=membership.pk)
+    permissions.require(actor, "manage_representatives", membership.working_group)
+    if not membership.is_participating:
+        raise MembersError(_("Only current members and observers can have representatives."))
+    return representative_add(membership=membership, user=user, role=role, job_title=job_title, actor=actor)
 
 
 def invitation_create(

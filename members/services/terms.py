@@ -22,9 +22,11 @@ from .core import roles_resync
 
 __all__ = [
     "secretariat_term_start",
+    "secretariat_term_change",
     "coordination_seat_assign",
     "coordination_seat_end",
     "group_administrator_add",
+    "group_administrator_end",
 ]
 
 
@@ -64,6 +66,7 @@ def coordination_seat_assign(
 
     `actor=None` is the system (demo data, admission); people need manage_roles.
     """
+    working_group = WorkingGroup.objects.select_for_update().get(pk=working_group.pk)  # one assignment at a time
     if actor is not None:
         permissions.require(actor, "manage_roles", working_group)
     if representative.ended_on is not None or representative.membership.status != Membership.Status.MEMBER:
@@ -83,6 +86,45 @@ def coordination_seat_assign(
     audit_record(action="members.coordination.seat_assigned", actor=actor, target=seat, working_group=working_group)
     roles_resync(user=representative.user, working_group=working_group)
     return seat
+
+
+@transaction.atomic
+def secretariat_term_change(
+    *, term: SecretariatTerm, actor, staff: list | None = None, ended_on: date | None = None, reason: str = ""
+) -> SecretariatTerm:
+    """Change the staff of a Secretariat term, or the day it ends. Requires manage_roles.
+
+    `staff=None` keeps the staff; `ended_on=None` keeps the end date. Audited with who joined and left;
+    their roles follow at once. A change that changes nothing records nothing.
+    """
+    term = SecretariatTerm.objects.select_for_update().select_related("working_group").get(pk=term.pk)
+    working_group = term.working_group
+    permissions.require(actor, "manage_roles", working_group)
+    before = set(term.staff.all())
+    after = before if staff is None else set(staff)
+    new_end = term.ended_on if ended_on is None else ended_on
+    if after == before and new_end == term.ended_on:
+        return term
+    if new_end is not None and new_end < term.started_on:
+        raise MembersError(_("A term cannot end before it starts."))
+    if new_end != term.ended_on:
+        term.ended_on = new_end
+        term.save(update_fields=["ended_on", "updated_at"])
+    if after != before:
+        term.staff.set(after)
+    audit_record(
+        action="members.secretariat.changed",
+        actor=actor,
+        target=term,
+        working_group=working_group,
+        reason=reason,
+        staff_added=sorted(user.pk for user in after - before),
+        staff_removed=sorted(user.pk for user in before - after),
+        ended_on=new_end.isoformat() if new_end else None,
+    )
+    for user in before | after:
+        roles_resync(user=user, working_group=working_group)
+    return term
 
 
 @transaction.atomic
@@ -115,3 +157,19 @@ def coordination_seat_end(
     )
     roles_resync(user=seat.representative.user, working_group=seat.working_group)
     return seat
+
+
+@transaction.atomic
+def group_administrator_end(
+    *, administrator: GroupAdministrator, actor=None, ended_on: date | None = None
+) -> GroupAdministrator:
+    """End a person's term as administrator of a group (the row stays as history); the role goes at once."""
+    working_group = administrator.working_group
+    ended_on = ended_on or working_group.today()
+    if ended_on < administrator.started_on:
+        raise MembersError(_("A term cannot end before it starts."))
+    administrator.ended_on = ended_on
+    administrator.save(update_fields=["ended_on", "updated_at"])
+    audit_record(action="members.administrator.ended", actor=actor, target=administrator, working_group=working_group)
+    roles_resync(user=administrator.user, working_group=working_group)
+    return administrator

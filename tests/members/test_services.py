@@ -213,3 +213,60 @@ def test_roles_resync_all_ends_a_term_that_has_run_out(world):
     term.save()
     services.roles_resync_all()
     assert Role.SECRETARIAT not in roles_of(group_world.users["secretariat"], group)
+
+
+def test_secretariat_staff_change_needs_manage_roles_and_moves_the_role(world):
+    from members.models import SecretariatTerm
+    from vpwg.permissions import forget_cached_permissions
+
+    a = world["a"]
+    term = SecretariatTerm.objects.get(working_group=a.group)
+    with pytest.raises(PermissionDenied):
+        services.secretariat_term_change(term=term, actor=a.users["member"], staff=[a.users["outsider"]])
+    with pytest.raises(MembersError):
+        services.secretariat_term_change(
+            term=term, actor=a.users["admin"], ended_on=term.started_on - timedelta(days=1)
+        )
+    services.secretariat_term_change(term=term, actor=a.users["admin"], staff=[a.users["outsider"]], reason="Rotation")
+    record = AuditRecord.objects.get(action="members.secretariat.changed")
+    assert (record.data["staff_added"], record.data["staff_removed"]) == (
+        [a.users["outsider"].pk],
+        [a.users["secretariat"].pk],
+    )
+    for user in (a.users["outsider"], a.users["secretariat"]):
+        forget_cached_permissions(user)
+    assert Role.SECRETARIAT in roles_of(a.users["outsider"], a.group)
+    assert Role.SECRETARIAT not in roles_of(a.users["secretariat"], a.group)
+    # A change that changes nothing records nothing.
+    services.secretariat_term_change(term=term, actor=a.users["admin"], staff=[a.users["outsider"]])
+    assert AuditRecord.objects.filter(action="members.secretariat.changed").count() == 1
+
+
+def test_ending_a_group_administrator_takes_the_role_at_once(world):
+    from members.models import GroupAdministrator
+    from vpwg.permissions import forget_cached_permissions
+
+    a = world["a"]
+    administrator = GroupAdministrator.objects.get(working_group=a.group, user=a.users["admin"])
+    administrator.started_on = date(2020, 1, 1)
+    administrator.save(update_fields=["started_on"])
+    services.group_administrator_end(administrator=administrator, actor=None, ended_on=a.group.today() - timedelta(1))
+    forget_cached_permissions(a.users["admin"])
+    assert Role.ADMIN not in roles_of(a.users["admin"], a.group)
+    assert AuditRecord.objects.filter(action="members.administrator.ended").exists()
+
+
+def test_appointing_a_representative_needs_the_secretariat_and_a_current_member(world):
+    a = world["a"]
+    person = UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.representative_appoint(membership=a.objects["company"], user=person, role="alternate", actor=person)
+    services.membership_withdraw(membership=a.objects["company"], actor=a.users["member"], reason="Leaving")
+    with pytest.raises(MembersError):
+        services.representative_appoint(
+            membership=a.objects["company"], user=person, role="alternate", actor=a.users["secretariat"]
+        )
+    representative = services.representative_appoint(
+        membership=a.objects["ngo"], user=person, role="alternate", actor=a.users["secretariat"]
+    )
+    assert representative.membership == a.objects["ngo"] and Role.MEMBER in roles_of(person, a.group)
