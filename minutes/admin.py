@@ -1,3 +1,6 @@
+"""Django admin for minutes: read-only. Drafting, review, approval, circulation, follow-up actions and
+public summaries change only through the services (their permission checks, history and audit)."""
+
 from django.contrib import admin
 
 from .models import FollowUpAction, Minutes, MinutesStatusChange, MinutesVersion, PublicSummary
@@ -55,6 +58,9 @@ class FollowUpActionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(PublicSummary)
 class PublicSummaryAdmin(admin.ModelAdmin):
@@ -64,4 +70,7 @@ class PublicSummaryAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
