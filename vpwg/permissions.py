@@ -69,6 +69,8 @@ CAPABILITIES: dict[str, tuple[str, frozenset]] = {
     "manage_activities": ("Record activities and outreach", RUNNERS),
     "view_reports": ("Open the report centre", ALL_ROLES),
     "manage_reports": ("Request and circulate reports", RUNNERS),
+    # The Secretariat sends the group's mail: it sees what may not have arrived and resends it.
+    "manage_outbox": ("See e-mails of unknown delivery or given up, and resend them", frozenset({Role.SECRETARIAT})),
 }
 
 

@@ -1,6 +1,24 @@
 """Rows for project-level URLs, and the URL modules exempt from the matrix (with why)."""
 
-from . import LOGIN, ROLES, Row, everyone, public
+from django.utils import timezone
+
+from vpwg.models import OutboxMessage
+
+from . import LOGIN, ROLES, Row, everyone, only, public
+
+
+def _unknown_mail(world):
+    """An e-mail of the group whose delivery is unknown: the Secretariat may resend it."""
+    message = OutboxMessage.objects.create(
+        dedupe_key=f"matrix:{world.group.slug}:{OutboxMessage.objects.count()}",
+        recipient="someone@example.org",
+        subject="Invitation",
+        body_text="Hello",
+        working_group=world.group,
+        unknown_at=timezone.now(),
+    )
+    return {"message_id": message.pk}
+
 
 ROWS = [
     # Someone in one group goes straight to its dashboard; someone in none sees an empty list.
@@ -11,6 +29,8 @@ ROWS = [
     Row("minutes:index", everyone(200)),
     Row("workplan:index", everyone(200)),
     Row("activities:index", everyone(200)),
+    Row("outbox:undelivered", only({"secretariat"})),
+    Row("outbox:resend", only({"secretariat"}, 302), kwargs=_unknown_mail, method="post"),
 ]
 
 # Route prefixes of views that are not ours to matrix, and why.

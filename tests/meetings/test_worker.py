@@ -1,5 +1,6 @@
 """Reminders against a real Celery worker and a real Redis: each reminder reaches each person once,
-also when the worker is killed mid-sweep and a new one runs the sweep again."""
+also when the worker is killed mid-sweep and a new one runs the sweep again (the one send the dead
+worker had claimed is recorded as "unknown", never sent twice: vpwg/outbox.py)."""
 
 import os
 import signal
@@ -48,6 +49,7 @@ def _start_worker(log: Path) -> subprocess.Popen:
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "REDIS_URL": BROKER,
         "TEST_DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+        "OUTBOX_LEASE_SECONDS": "3",  # a dead worker's claim runs out within the test
     }
     return subprocess.Popen(
         [
@@ -123,7 +125,7 @@ def test_sweep_twice_and_after_a_killed_worker_sends_each_reminder_once(world, b
 
         def all_sent():
             rows = reminder_rows()
-            return rows.count() == expected and not rows.filter(sent_at__isnull=True).exists()
+            return rows.count() == expected and not rows.pending().exists()  # sent, or unknown after a kill
 
         # The beat's outbox drain picks up sends the killed worker had taken.
         assert wait_until(
@@ -144,6 +146,7 @@ def test_sweep_twice_and_after_a_killed_worker_sends_each_reminder_once(world, b
     assert len(rows) == expected
     assert len({key for key, _attempts in rows}) == expected
     assert all(attempts == 1 for _key, attempts in rows), rows
+    assert reminder_rows().filter(sent_at__isnull=True).count() <= 1  # at most the send the kill cut short
     for meeting in meetings:
         assert OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{meeting.pk}:reminder-7d:").count() == 3
         assert OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{meeting.pk}:chaser:").count() == 3

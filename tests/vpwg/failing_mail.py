@@ -8,3 +8,13 @@ class FailingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise SMTPException("refused by the test mail server")
+
+
+class UnreachableBackend(BaseEmailBackend):
+    """Stands in for a mail server that is down: the connection is refused before anything is sent."""
+
+    def open(self):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    def send_messages(self, email_messages):
+        self.open()

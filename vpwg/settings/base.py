@@ -139,6 +139,9 @@ CACHES = {
 # How many reverse proxies in front of the app append to X-Forwarded-For (rate limits use the client
 # address they vouch for). 0: trust only REMOTE_ADDR, since the client writes the header itself.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# How long a worker's claim on an outbox row lasts (vpwg/outbox.py): a claim that runs out unmarked
+# makes the message "unknown" for the Secretariat. Longer than an SMTP timeout plus the mark's retries.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 AUTH_PASSWORD_VALIDATORS = [
