@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import AgendaItem
 from members.models import Membership
 
-from .models import AttributionAcceptance, PublicSummary
+from .models import AttributionAcceptance, FollowUpAction, PublicSummary
 
 
 class NoteForm(forms.Form):
@@ -51,8 +51,27 @@ class ActionForm(forms.Form):
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting_id=minutes.meeting_id)
 
 
+class ActionEditForm(forms.ModelForm):
+    """The description of a follow-up action; its id is the one the live check and "Edit here" use."""
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["description"]
+        labels = {"description": _("What is to be done")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].widget = forms.Textarea(
+            attrs={"rows": 3, "id": f"description-action-{self.instance.pk}", "data-check": ""}
+        )
+
+
 class SummaryForm(forms.ModelForm):
     class Meta:
         model = PublicSummary
         fields = ["title", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        # Ids the live check and "Edit here" use (<field>-summary).
+        widgets = {
+            "title": forms.TextInput(attrs={"id": "title-summary", "data-check": ""}),
+            "text": forms.Textarea(attrs={"rows": 10, "id": "text-summary", "data-check": ""}),
+        }

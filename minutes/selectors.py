@@ -11,7 +11,7 @@ from vpwg import permissions
 from vpwg.documents import document_access_for
 from vpwg.permissions import AccessLevel
 
-from .attribution import KIND_ACRONYM, KIND_ATTENDEE, KIND_GUEST, KIND_INSTITUTION, Name
+from .attribution import KIND_GUEST, Name, from_institution, from_user, person_name
 from .models import FollowUpAction, Minutes, MinutesVersion, PublicSummary
 from .permissions import VIEW_PERMISSION
 from .rendering import diff_sections, render_markdown
@@ -84,32 +84,45 @@ def meeting_for_minutes(working_group: WorkingGroup, meeting_id: int) -> Meeting
 
 def attribution_names(minutes: Minutes) -> list[Name]:
     """The names the non-attribution check looks for (three queries): the institutions recorded in the
-    meeting's attendance (present, excused or absent: naming who was missing reveals who was there),
-    their acronyms, the people present and the agenda's presenters, and the guest speakers with
-    their affiliations."""
+    meeting's attendance (present, excused or absent: naming who was missing reveals who was there)
+    with their acronyms, aliases, kind and pillar, the people present and the agenda's presenters with
+    what they represent, and the guest speakers with their affiliations. An embassy is found by the
+    country it represents, never by the group's own country (`WorkingGroup.country`)."""
+    host_country = minutes.working_group.country
     names: list[Name] = []
     attendances = Attendance.objects.filter(meeting_id=minutes.meeting_id).select_related(
         "membership__institution", "representative__user"
     )
     for attendance in attendances:
         institution = attendance.membership.institution
-        names.append(Name(institution.name, KIND_INSTITUTION))
-        if institution.acronym:
-            names.append(Name(institution.acronym, KIND_ACRONYM))
+        names.append(from_institution(institution, pillar=attendance.pillar, host_country=host_country))
         if attendance.representative is not None:
-            names.append(_person(attendance.representative.user))
-    presenters = Representative.objects.filter(agenda_items__meeting_id=minutes.meeting_id).select_related("user")
-    names.extend(_person(rep.user) for rep in presenters)
+            names.append(from_user(attendance.representative.user, institution=institution, pillar=attendance.pillar))
+    presenters = Representative.objects.filter(agenda_items__meeting_id=minutes.meeting_id).select_related(
+        "user", "membership__institution"
+    )
+    for representative in presenters:
+        membership = representative.membership
+        names.append(from_user(representative.user, institution=membership.institution, pillar=membership.pillar))
+        names.append(from_institution(membership.institution, pillar=membership.pillar, host_country=host_country))
     for guest in Guest.objects.filter(agenda_items__meeting_id=minutes.meeting_id).distinct():
-        parts = guest.name.split()
-        names.append(Name(guest.name, KIND_GUEST, parts[-1] if len(parts) > 1 else ""))
+        names.append(guest_name(guest.name))
         if guest.affiliation:
             names.append(Name(guest.affiliation, KIND_GUEST))
-    return names
+    return list(dict.fromkeys(names))  # one entry per name: the compiled check is cached by this list
 
 
-def _person(user) -> Name:
-    return Name(user.get_full_name() or user.email, KIND_ATTENDEE, user.last_name)
+def guest_name(full_name: str) -> Name:
+    """A guest speaker recorded as one text: the last word is the surname, the last two when the name has
+    four words or more ("Luz Marina Condori Mamani": two given names and two surnames, the Spanish usage)."""
+    parts = full_name.split()
+    surnames = 2 if len(parts) >= 4 else 1  # a single word is searched as a surname: certain
+    return person_name(
+        given=" ".join(parts[: len(parts) - surnames]),
+        surname=" ".join(parts[len(parts) - surnames :]),
+        full_name=full_name,
+        kind=KIND_GUEST,
+    )
 
 
 def minutes_document(minutes: Minutes, version: MinutesVersion | None, sections: list | None = None) -> dict:

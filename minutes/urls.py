@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attribution_views, views
 
 app_name = "minutes"
 
@@ -12,7 +12,8 @@ urlpatterns = [
     path("<int:minutes_id>/", views.minutes_detail, name="minutes-detail"),
     path("<int:minutes_id>/edit/", views.minutes_edit, name="minutes-edit"),
     path("<int:minutes_id>/autosave/", views.minutes_autosave, name="minutes-autosave"),
-    path("<int:minutes_id>/check/", views.minutes_check, name="minutes-check"),
+    path("<int:minutes_id>/check/", attribution_views.minutes_check, name="minutes-check"),
+    path("<int:minutes_id>/check/text/", attribution_views.minutes_check_text, name="minutes-check-text"),
     path("<int:minutes_id>/submit/", views.minutes_submit, name="minutes-submit"),
     path("<int:minutes_id>/comment/", views.minutes_comment, name="minutes-comment"),
     path("<int:minutes_id>/return/", views.minutes_return, name="minutes-return"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("<int:minutes_id>/pdf/", views.minutes_pdf, name="minutes-pdf"),
     path("<int:minutes_id>/readers/", views.minutes_readers, name="minutes-readers"),
     path("<int:minutes_id>/actions/add/", views.action_add, name="action-add"),
+    path("<int:minutes_id>/actions/<int:action_id>/edit/", attribution_views.action_edit, name="action-edit"),
     path("<int:minutes_id>/summary/", views.summary_edit, name="summary-edit"),
     path("<int:minutes_id>/summary/submit/", views.summary_submit, name="summary-submit"),
     path("<int:minutes_id>/summary/approve/", views.summary_approve, name="summary-approve"),

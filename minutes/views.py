@@ -8,17 +8,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.models import WorkingGroup
 from vpwg import permissions
 from vpwg.errors import DomainError
+from vpwg.idempotency import once_per_submit
 from vpwg.views import group_view
 
 from . import selectors, services
 from .exceptions import StaleRevision
-from .forms import AcceptForm, ActionForm, CommentForm, NoteForm, SummaryForm
-from .models import AttributionAcceptance, Minutes, PublicSummary
+from .forms import ActionForm, CommentForm, NoteForm, SummaryForm
+from .models import Minutes, PublicSummary
 from .rendering import FIELDS
 
 
@@ -50,6 +52,20 @@ def _detail(minutes):
 
 def _access(request):
     return permissions.access_for(request.user, request.working_group)
+
+
+def tell_invisible_removed(request, count: int) -> None:
+    """The services remove invisible and text-direction characters on save; the author is told."""
+    if count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s invisible character was removed: such characters can hide a name from the check.",
+                "%(count)s invisible characters were removed: such characters can hide a name from the check.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 # --- list, start, page -----------------------------------------------------------------------
@@ -150,7 +166,7 @@ def minutes_edit(request, minutes):
     if request.method == "POST":
         texts = _posted_texts(request.POST, minutes.sections)
         try:
-            services.minutes_save_draft(
+            draft = services.minutes_save_draft(
                 minutes=minutes,
                 actor=request.user,
                 revision=_posted_revision(request),
@@ -167,6 +183,7 @@ def minutes_edit(request, minutes):
             messages.error(request, str(error))
             return _detail(minutes)
         else:
+            tell_invisible_removed(request, draft.invisible_removed)
             messages.success(request, _("Draft saved."))
             if request.POST.get("then") == "check":
                 return redirect("minutes:minutes-check", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
@@ -196,66 +213,14 @@ def minutes_autosave(request, minutes):
         return JsonResponse({"ok": False, "error": str(error)}, status=409)
     except DomainError as error:
         return JsonResponse({"ok": False, "error": str(error)}, status=400)
-    return JsonResponse({"ok": True, "revision": minutes.revision})
-
-
-def _accept_forms(results, scope):
-    for result in results:
-        hit = result["hit"]
-        result["form"] = AcceptForm(
-            initial={
-                "term": hit.term,
-                "scope": scope,
-                "section_key": hit.section,
-                "field": hit.field,
-                "occurrence": hit.occurrence,
-            },
-            prefix=f"{hit.section}-{hit.field}-{hit.start}",
-        )
-    return results
-
-
-@minutes_view("draft_minutes", methods=("GET", "POST"))
-def minutes_check(request, minutes):
-    """The non-attribution check of the draft (and of the public summary), with acceptance forms."""
-    if request.method == "POST":
-        prefix = request.POST.get("prefix", "")
-        form = AcceptForm(request.POST, prefix=prefix or None)
-        if form.is_valid():
-            data = form.cleaned_data
-            every = data["every_occurrence"]
-            try:
-                services.attribution_accept(
-                    minutes=minutes,
-                    actor=request.user,
-                    term=data["term"],
-                    reason=data["reason"],
-                    section_key="" if every else data["section_key"],
-                    field="" if every else data["field"],
-                    occurrence=None if every else data["occurrence"],
-                    scope=data["scope"],
-                )
-            except DomainError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("The mention is accepted and the reason recorded."))
-        else:
-            messages.error(request, _("Give a reason to accept a mention."))
-        return redirect("minutes:minutes-check", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
-    results = _accept_forms(services.attribution_check(minutes), AttributionAcceptance.Scope.MINUTES)
-    summary_results = _accept_forms(
-        services.attribution_check(minutes, scope=AttributionAcceptance.Scope.SUMMARY),
-        AttributionAcceptance.Scope.SUMMARY,
-    )
-    context = {
-        "minutes": minutes,
-        "results": results,
-        "summary_results": summary_results,
-        "unresolved": sum(1 for r in results if r["acceptance"] is None),
-        "can_submit": request.access.allows("minutes.submit_minutes", minutes),
-        "acceptances": selectors.acceptances_of(minutes),
-    }
-    return render(request, "minutes/minutes_check.html", context)
+    answer = {"ok": True, "revision": minutes.revision}
+    if minutes.invisible_removed:
+        answer["notice"] = ngettext(
+            "%(count)s invisible character was removed: such characters can hide a name from the check.",
+            "%(count)s invisible characters were removed: such characters can hide a name from the check.",
+            minutes.invisible_removed,
+        ) % {"count": minutes.invisible_removed}
+    return JsonResponse(answer)
 
 
 # --- transitions -----------------------------------------------------------------------------
@@ -379,6 +344,7 @@ def minutes_correct(request, minutes):
 
 
 @minutes_view("review_minutes", methods=("POST",))
+@once_per_submit
 def minutes_comment(request, minutes):
     version = selectors.version_for(minutes, request.minutes_level)
     form = CommentForm(request.POST, sections=version.sections if version else [])
@@ -424,14 +390,16 @@ def minutes_readers(request, minutes):
 
 
 @minutes_view("draft_minutes", methods=("POST",))
+@once_per_submit
 def action_add(request, minutes):
     form = ActionForm(request.POST, minutes=minutes)
     if form.is_valid():
         try:
-            services.action_add(minutes=minutes, actor=request.user, **form.cleaned_data)
+            action = services.action_add(minutes=minutes, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, str(error))
         else:
+            tell_invisible_removed(request, action.invisible_removed)
             messages.success(request, _("Follow-up action added."))
     else:
         messages.error(request, _("Describe the action, choose an institution and a due date."))
@@ -474,10 +442,11 @@ def summary_edit(request, minutes):
     form = SummaryForm(request.POST or None, instance=summary)
     if request.method == "POST" and form.is_valid():
         try:
-            services.summary_save(minutes=minutes, actor=request.user, **form.cleaned_data)
+            saved = services.summary_save(minutes=minutes, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, str(error))
             return _detail(minutes)
+        tell_invisible_removed(request, saved.invisible_removed)
         messages.success(request, _("Public summary saved. Check it for names before submitting it."))
         return redirect("minutes:minutes-check", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
     context = {

@@ -11,25 +11,16 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Zero-width and bidirectional controls (and the BOM): invisible, and able to split or reverse a name.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
+# Zero-width and bidirectional controls: invisible, and able to split or reverse a name. `strip_invisible`
+# removes them when minutes text is saved (services tell the author when the count is not 0).
+from vpwg.validators import INVISIBLE, strip_invisible  # noqa: F401 - re-exported
+
 # Ignored when matching but not removed from the text on save: a soft hyphen is a legitimate hint.
 _IGNORED = frozenset("\u00ad\u034f\u180e")
 _APOSTROPHES = frozenset("\u2019\u2018\u02bc\u02bb\u2032\u00b4\u0060\uff07")
 _HYPHENS = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 SEPARATORS = re.compile(r"\s*[-/]\s*|\s+")
-
-
-def strip_invisible(text: str) -> tuple[str, int]:
-    """`text` without zero-width and bidirectional control characters, and how many were removed.
-
-    Services call it when minutes text is saved (and tell the author when the count is not 0):
-    such characters can split a name so that no check sees it, and display reversed in the PDF.
-    """
-    if not text:
-        return text, 0
-    return INVISIBLE.subn("", text)
 
 
 @lru_cache(maxsize=4096)

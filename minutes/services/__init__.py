@@ -12,20 +12,32 @@ By workflow: drafting (start, edit, correction), attribution (the non-attributio
 (follow-up actions), summaries (the public summary).
 """
 
-from .actions import action_add, action_mark_done
-from .attribution import attribution_accept, attribution_check
+from .actions import action_add, action_mark_done, action_update
+from .attribution import (
+    ACTION_FIELD,
+    attribution_accept,
+    attribution_check,
+    attribution_check_texts,
+    attribution_checker,
+    attribution_documents,
+)
 from .circulation import minutes_circulate, minutes_download, minutes_log_view, minutes_render_pdf
 from .drafting import CLOSING_SECTIONS, minutes_save_draft, minutes_start, minutes_start_correction
 from .review import approval_progress, minutes_approve, minutes_comment, minutes_return, minutes_submit
 from .summaries import summary_approve, summary_return, summary_save, summary_submit
 
 __all__ = [
+    "ACTION_FIELD",
     "CLOSING_SECTIONS",
     "action_add",
     "action_mark_done",
+    "action_update",
     "approval_progress",
     "attribution_accept",
     "attribution_check",
+    "attribution_check_texts",
+    "attribution_checker",
+    "attribution_documents",
     "minutes_approve",
     "minutes_circulate",
     "minutes_comment",

@@ -13,31 +13,75 @@ from members.models import Membership
 from vpwg import permissions
 from vpwg.audit import audit_record
 
-from ..exceptions import MinutesError
+from ..attribution import strip_invisible
+from ..exceptions import MinutesError, TransitionNotAllowed
 from ..models import FollowUpAction, Minutes
+from .attribution import attribution_checker
 
 
 @transaction.atomic
 def action_add(
     *, minutes: Minutes, actor, description: str, institution: Membership, due_on: date, agenda_item=None
 ) -> FollowUpAction:
-    """The Secretariat records a follow-up action assigned to an institution of the group."""
+    """The Secretariat records a follow-up action assigned to an institution of the group.
+
+    Invisible and text-direction control characters are removed from the description (the returned
+    action carries how many in `invisible_removed`). Once the minutes have left the draft, the
+    description is checked at once and refused if it names a participant: no later check would see it.
+    """
     permissions.require(actor, "draft_minutes", minutes)
     if institution.working_group_id != minutes.working_group_id:
         raise MinutesError(_("Assign the action to an institution of this group."))
     if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
         raise MinutesError(_("Choose an agenda item of this meeting."))
+    description, removed = strip_invisible(description.strip())
+    if minutes.status != Minutes.Status.DRAFT:
+        _refuse_names(minutes, description)
     action = FollowUpAction(
         minutes=minutes,
         agenda_item=agenda_item,
-        description=description.strip(),
+        description=description,
         institution=institution,
         due_on=due_on,
     )
     action.full_clean()
     action.save()
     audit_record(action="minutes.action_added", actor=actor, target=action, working_group=minutes.working_group)
+    action.invisible_removed = removed
     return action
+
+
+@transaction.atomic
+def action_update(*, action: FollowUpAction, actor, description: str) -> FollowUpAction:
+    """The Secretariat rewords a follow-up action (to take a name out of it) while the minutes are a draft.
+
+    Requires draft_minutes and DRAFT minutes: circulated minutes are locked. Invisible characters are
+    removed as in action_add (`invisible_removed`).
+    """
+    action = FollowUpAction.objects.select_for_update().select_related("minutes__working_group").get(pk=action.pk)
+    minutes = action.minutes
+    permissions.require(actor, "draft_minutes", minutes)
+    if minutes.status != Minutes.Status.DRAFT:
+        raise TransitionNotAllowed(_("These minutes are not a draft any more; their actions cannot be edited."))
+    description, removed = strip_invisible(description.strip())
+    if not description:
+        raise MinutesError(_("Describe the action."))
+    if description != action.description:
+        action.description = description
+        action.full_clean()
+        action.save(update_fields=["description", "updated_at"])
+        audit_record(action="minutes.action_updated", actor=actor, target=action, working_group=minutes.working_group)
+    action.invisible_removed = removed
+    return action
+
+
+def _refuse_names(minutes: Minutes, description: str) -> None:
+    certain = [hit for hit in attribution_checker(minutes).find(description) if hit.is_certain]
+    if certain:
+        raise MinutesError(
+            _("The description names a participant (“%(name)s”): describe the action without naming anyone.")
+            % {"name": certain[0].matched}
+        )
 
 
 @transaction.atomic

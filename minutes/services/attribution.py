@@ -14,24 +14,58 @@ from vpwg.audit import audit_record
 from .. import selectors
 from ..attribution import Checker
 from ..exceptions import AttributionUnresolved, MinutesError
-from ..models import AttributionAcceptance, Minutes
+from ..models import AttributionAcceptance, FollowUpAction, Minutes
 from ..rendering import FIELDS
 
+ACTION_FIELD = "description"  # the field of a follow-up action the check reads (section key "action-<pk>")
 
-def attribution_check(minutes: Minutes, *, scope: str = AttributionAcceptance.Scope.MINUTES) -> list[dict]:
-    """Every hit of the check on the draft (or the public summary), each with its acceptance or None."""
-    checker = Checker(selectors.attribution_names(minutes))
+
+def attribution_checker(minutes: Minutes) -> Checker:
+    """The compiled check for this meeting's participants, in the group's language (three queries; the
+    compiled pattern is cached, so checking again as the author types compiles nothing)."""
+    return Checker(selectors.attribution_names(minutes), languages=minutes.working_group.language)
+
+
+def action_section_key(action: FollowUpAction) -> str:
+    return f"action-{action.pk}"
+
+
+def attribution_documents(minutes: Minutes, scope: str = AttributionAcceptance.Scope.MINUTES) -> list[tuple]:
+    """What the check reads, as (section key, section title, field, text): the sections and the
+    follow-up actions' descriptions (one query) for the minutes; the title and text of the public summary."""
     if scope == AttributionAcceptance.Scope.SUMMARY:
         summary = getattr(minutes, "public_summary", None)
-        documents = [("summary", _("Public summary"), "text", summary.text if summary else "")]
-        if summary:
-            documents.append(("summary", _("Public summary"), "title", summary.title))
-    else:
-        documents = [
-            (section["key"], section["title"], field, section.get(field, ""))
-            for section in minutes.sections
-            for field in FIELDS
+        if summary is None:
+            return []
+        return [
+            ("summary", _("Public summary"), "title", summary.title),
+            ("summary", _("Public summary"), "text", summary.text),
         ]
+    documents = [
+        (section["key"], section["title"], field, section.get(field, "") or "")
+        for section in minutes.sections
+        for field in FIELDS
+    ]
+    for number, action in enumerate(minutes.actions.order_by("due_on", "pk").only("pk", "description"), start=1):
+        title = _("Follow-up action %(number)s") % {"number": number}
+        documents.append((action_section_key(action), title, ACTION_FIELD, action.description))
+    return documents
+
+
+def attribution_check(
+    minutes: Minutes, *, scope: str = AttributionAcceptance.Scope.MINUTES, checker: Checker | None = None
+) -> list[dict]:
+    """Every hit of the check on the draft (or the public summary), each with its acceptance or None:
+    [{"hit", "section_title", "acceptance"}] in the order of the text."""
+    return attribution_check_texts(minutes, attribution_documents(minutes, scope), scope=scope, checker=checker)
+
+
+def attribution_check_texts(
+    minutes: Minutes, documents: list[tuple], *, scope: str = AttributionAcceptance.Scope.MINUTES, checker=None
+) -> list[dict]:
+    """The check on texts not saved yet (the editor, as the author types): `documents` as in
+    attribution_documents. Hits already accepted carry their acceptance."""
+    checker = checker or attribution_checker(minutes)
     acceptances = list(minutes.acceptances.filter(scope=scope))
     results = []
     for key, title, field, text in documents:

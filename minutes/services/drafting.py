@@ -11,6 +11,7 @@ from meetings.models import Meeting
 from vpwg import permissions
 from vpwg.audit import audit_record
 
+from ..attribution import strip_invisible
 from ..exceptions import MinutesError, StaleRevision, TransitionNotAllowed
 from ..models import Minutes
 from ..rendering import FIELDS
@@ -59,6 +60,8 @@ def minutes_save_draft(
 
     Requires draft_minutes and DRAFT. `revision` is the one the editor started from: if someone saved
     since, StaleRevision is raised and nothing changes (the caller shows the person their own text).
+    Invisible and text-direction control characters are removed (they can hide a name from the check);
+    the returned minutes carry how many in `invisible_removed`, for the view to tell the author.
     """
     minutes = locked(minutes)
     permissions.require(actor, "draft_minutes", minutes)
@@ -71,15 +74,18 @@ def minutes_save_draft(
                 "below next to the saved version so you can merge the two."
             )
         )
+    removed = 0
     for section in minutes.sections:
         if section["key"] in texts:
             for field in FIELDS:
                 if field in texts[section["key"]]:
-                    section[field] = texts[section["key"]][field].replace("\r\n", "\n")
+                    section[field], count = strip_invisible(texts[section["key"]][field].replace("\r\n", "\n"))
+                    removed += count
     if list_attendees is not None:
         minutes.list_attendees = list_attendees
     minutes.revision += 1
     minutes.save(update_fields=["sections", "list_attendees", "revision", "updated_at"])
+    minutes.invisible_removed = removed
     return minutes
 
 

@@ -12,6 +12,7 @@ from vpwg import permissions
 from vpwg.audit import audit_record
 from vpwg.workflow import check_transition, transition
 
+from ..attribution import strip_invisible
 from ..exceptions import MinutesError, TransitionNotAllowed
 from ..models import AttributionAcceptance, Minutes, PublicSummary, PublicSummaryApproval
 from .attribution import require_no_unresolved
@@ -36,16 +37,20 @@ def _move(summary: PublicSummary, to_status: str, *, from_status: str) -> None:
 
 @transaction.atomic
 def summary_save(*, minutes: Minutes, actor, title: str, text: str) -> PublicSummary:
-    """The Secretariat writes the public summary (while it is a draft)."""
+    """The Secretariat writes the public summary (while it is a draft). Invisible and text-direction
+    control characters are removed; the returned summary carries how many in `invisible_removed`."""
     permissions.require(actor, "draft_minutes", minutes)
     summary = _locked_summary(minutes)
     if summary is None:
         summary = PublicSummary(minutes=minutes)
     elif summary.status != PublicSummary.Status.DRAFT:
         raise TransitionNotAllowed(_("The public summary is not a draft any more; it cannot be edited."))
-    summary.title, summary.text = title.strip(), text.replace("\r\n", "\n").strip()
+    clean_title, removed_from_title = strip_invisible(title.strip())
+    clean_text, removed_from_text = strip_invisible(text.replace("\r\n", "\n").strip())
+    summary.title, summary.text = clean_title, clean_text
     summary.full_clean()
     summary.save()
+    summary.invisible_removed = removed_from_title + removed_from_text
     return summary
 
 

@@ -138,7 +138,31 @@ for state in STATES:
             data=lambda w: {"term": "Mining Co", "scope": "minutes", "reason": "Convenor", "every_occurrence": "on"},
             label=state,
         ),
+        # The editor's live check (JSON): the Secretariat only, in every state (it changes nothing).
+        Row(
+            "minutes:minutes-check-text",
+            expect(state, SECRETARIAT),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {"summary-opening": "Mining Co presented its policy."},
+            label=state,
+        ),
         Row("minutes:minutes-readers", expect(state, SECRETARIAT), kwargs=kw, label=state),
+        # Rewording a follow-up action: a draft's, by the Secretariat; otherwise a message and the page.
+        Row(
+            "minutes:action-edit",
+            expect(state, SECRETARIAT, 200 if is_draft else 302),
+            kwargs=lambda w, s=state: {**_minutes(s)(w), "action_id": w.objects[f"action_{s}"].pk},
+            label=state,
+        ),
+        Row(
+            "minutes:action-edit",
+            expect(state, SECRETARIAT, 302),
+            kwargs=lambda w, s=state: {**_minutes(s)(w), "action_id": w.objects[f"action_{s}"].pk},
+            method="post",
+            data=lambda w: {"description": "Share the draft regulation with the group"},
+            label=state,
+        ),
         Row(
             "minutes:action-add",
             expect(state, SECRETARIAT, 302),

@@ -48,6 +48,7 @@ def test_minutes_from_draft_to_a_watermarked_download(live_server, page):
     page.get_by_role("button", name="Save and check for names").click()
     assert "1 mention to fix or accept" in page.content()
     assert "Mining Co alpha presented" in page.locator(".minutes-context").first.inner_text()
+    page.get_by_text("Accept with a reason").click()
     page.get_by_label("Why is this mention acceptable?").fill("The company asked to be named as presenter.")
     page.get_by_role("button", name="Accept with this reason").click()
     assert "Every mention is accepted" in page.content()
