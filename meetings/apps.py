@@ -9,3 +9,7 @@ class MeetingsConfig(AppConfig):
         from . import permissions
 
         permissions.register()  # who may do what with meetings, asked through the access object
+
+        from . import decisions
+
+        decisions.register()  # a plenary's agreements for the next one, in the decision register (members)

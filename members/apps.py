@@ -22,3 +22,7 @@ class MembersConfig(AppConfig):
         from . import permissions as member_rules
 
         member_rules.register()  # lifecycle and endorsement rules, asked through the access object
+
+        from .services.decision_subjects import register_member_subjects
+
+        register_member_subjects()  # what admission and lifecycle decisions apply (members.decision_hooks)

@@ -6,7 +6,8 @@ governments and the EU sit in the government pillar; of the two international or
 observe in Peru, the ICRC (an independent humanitarian body) sits with civil society and UNLIREC
 (a UN centre) with governments.
 
-Idempotent: every object is looked up by a natural key first. Other apps add their demo data
+Idempotent: every object is looked up by a natural key first; institutions' other names (aliases)
+are set to the file's on every run. Other apps add their demo data
 through the loaders list of the load_demo command.
 """
 
@@ -68,6 +69,8 @@ def _populate(group: WorkingGroup, rows: list[dict], country: str, domain: str, 
         institution = services.institution_find_or_create(
             name=row["name"], kind=Institution.Kind(row["kind"]), country=country, acronym=row["acronym"]
         )
+        # Other names the non-attribution check looks for; a second run brings them back to the file's.
+        services.institution_set_aliases(institution=institution, aliases=row.get("aliases", []), working_group=group)
         membership = Membership.objects.filter(working_group=group, institution=institution).first()
         if membership is None:
             membership = services.membership_admit(

@@ -207,3 +207,18 @@ class CharterForm(forms.ModelForm):
             "membership_criteria": forms.Textarea(attrs={"rows": 4}),
             "working_rules": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class InstitutionAliasesForm(forms.Form):
+    """An institution's other names, one per line (cleaned by the service: members.models.normalise_aliases)."""
+
+    aliases = forms.CharField(
+        label=_("Other names"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One name per line, in any language: names in Spanish, French or English, acronyms, short names. "
+            "The non-attribution check looks for each of them in minutes and reports."
+        ),
+    )

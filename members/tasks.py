@@ -14,3 +14,11 @@ def roles_resync_all_task() -> None:
     from .services import roles_resync_all
 
     roles_resync_all()
+
+
+@shared_task(acks_late=True)
+def decisions_sweep_task() -> None:
+    """Close decisions and written procedures at their deadline, apply scheduled suspensions, remind."""
+    from .services import decisions_sweep
+
+    decisions_sweep()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import institution_views, views
 
 app_name = "members"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("members/", views.directory, name="directory"),
     path("institutions/<int:institution_id>/", views.institution_detail, name="institution-detail"),
     path("institutions/<int:institution_id>/invite/", views.representative_invite, name="representative-invite"),
+    path(
+        "institutions/<int:institution_id>/other-names/",
+        institution_views.institution_aliases,
+        name="institution-aliases",
+    ),
     path("institutions/<int:institution_id>/<slug:step>/", views.membership_lifecycle, name="membership-lifecycle"),
     path("representatives/<int:representative_id>/remove/", views.representative_remove, name="representative-remove"),
     path("representatives/<int:representative_id>/role/", views.representative_role, name="representative-role"),

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -14,7 +15,7 @@ from vpwg.errors import DomainError
 from vpwg.ratelimit import rate_limit_exceeded
 from vpwg.views import group_view
 
-from . import selectors, services
+from . import decisions_views, selectors, services
 from .exceptions import InvitationUnavailable
 from .forms import (
     ApplicationForm,
@@ -31,7 +32,14 @@ from .forms import (
     SecretariatTermForm,
     TextForm,
 )
-from .models import ApplicationEvent, CoordinationSeat, MembershipApplication, Representative, WorkingGroup
+from .models import (
+    ApplicationEvent,
+    CoordinationSeat,
+    DecisionKind,
+    MembershipApplication,
+    Representative,
+    WorkingGroup,
+)
 from .permissions import lifecycle_steps
 
 
@@ -251,6 +259,7 @@ def application_detail(request, application_id: int):
             "can_see_reviews": access.can("manage_applications") or can_decide,
             "can_request_info": access.allows("members.request_application_info", application),
             "can_decide": can_decide,
+            "open_decision": decisions_views.open_decision_about(application),
             "can_endorse": access.allows("members.endorse_application", application),
             # Prefixes keep the ids of the four forms on one page apart.
             "review_form": ReviewForm(prefix="review"),
@@ -310,15 +319,31 @@ def application_review(request, application_id: int):
 @group_view("decide_applications")
 @require_http_methods(["GET", "POST"])
 def application_decide(request, application_id: int):
-    return _application_step(
-        request,
-        application_id,
-        "decide_applications",
-        DecisionForm,
-        lambda app, data: services.application_decide(application=app, actor=request.user, **data),
-        _("The decision has been recorded and the applicant told."),
-        prefix="decision",
-    )
+    """Nobody decides alone (issue 14): this proposes the decision to the Coordination Group, which votes
+    under the charter's rule; an open decision about the application is voted on instead."""
+    group = request.working_group
+    application = _application(request, application_id)
+    _access(request).require("decide_applications")
+    back = reverse("members:application-detail", args=[group.slug, application.pk])
+    form = DecisionForm(request.POST or None, prefix="decision")
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_open(
+                working_group=group,
+                kind=DecisionKind.ADMISSION,
+                subject=application,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                proposal=form.cleaned_data["decision"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            already = decisions_views.open_decision_about(application)
+            if already is not None:
+                return redirect("members:decision-detail", group_slug=group.slug, decision_id=already.pk)
+            return redirect(back)
+        return decisions_views.after_proposal(request, decision, back)
+    return render(request, "members/application_step.html", {"application": application, "form": form})
 
 
 @group_view("endorse_application")
@@ -341,6 +366,13 @@ def application_endorse(request, application_id: int):
 
 # --- lifecycle and representatives ---------------------------------------------------------------
 
+# Steps the Coordination Group decides by a vote (members.services.decision_open); withdrawal is the member's.
+DECISION_STEPS = {
+    "warn": DecisionKind.WARNING,
+    "suspend": DecisionKind.SUSPENSION,
+    "reinstate": DecisionKind.REINSTATEMENT,
+    "expel": DecisionKind.EXPULSION,
+}
 LIFECYCLE_STEPS = {
     "warn": (services.membership_warn, _("Warn")),
     "suspend": (services.membership_suspend, _("Suspend")),
@@ -364,16 +396,35 @@ def membership_lifecycle(request, institution_id: int, step: str):
     form = LifecycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service(membership=membership, actor=request.user, **form.cleaned_data)
+            if step in DECISION_STEPS:  # the Coordination Group votes on it (issue 14)
+                decision = services.decision_open(
+                    working_group=group,
+                    kind=DECISION_STEPS[step],
+                    subject=membership,
+                    actor=request.user,
+                    **form.cleaned_data,
+                )
+            else:
+                service(membership=membership, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
+            back = reverse("members:institution-detail", args=[group.slug, institution_id])
+            if step in DECISION_STEPS:
+                return decisions_views.after_proposal(request, decision, back)
             messages.success(request, _("Recorded: %(step)s.") % {"step": label})
-            return redirect("members:institution-detail", group_slug=group.slug, institution_id=institution_id)
+            return redirect(back)
     return render(
         request,
         "members/membership_lifecycle.html",
-        {"membership": membership, "form": form, "step": step, "step_label": label},
+        {
+            "membership": membership,
+            "form": form,
+            "step": step,
+            "step_label": label,
+            "decides": step in DECISION_STEPS,
+            "open_decision": decisions_views.open_decision_about(membership) if step in DECISION_STEPS else None,
+        },
     )
 
 
@@ -498,6 +549,7 @@ def charter(request):
         "members/charter.html",
         {
             "rules": selectors.charter_rules_for(group),
+            "decision_rules": services.decision_rules_for(group),
             "changes": group.charter_changes.select_related("actor")[:50],
             "can_edit": _access(request).can("manage_settings"),
         },

@@ -11,3 +11,7 @@ class ReportsConfig(AppConfig):
         from . import permissions
 
         permissions.register()  # who may read and render which report, asked through the access object
+
+        from . import decisions
+
+        decisions.register()  # the Coordination Group's approval of the annual report, decided in members

@@ -9,3 +9,7 @@ class WorkplanConfig(AppConfig):
         from . import permissions
 
         permissions.register()  # who may edit plans and report progress, asked through the access object
+
+        from . import decisions
+
+        decisions.register()  # the Coordination Group's approval of a plan, decided in members

@@ -49,10 +49,15 @@ def workplan_create(
 
 
 @transaction.atomic
-def workplan_approve(*, plan: WorkPlan, actor, approved_on: datetime.date, note: str = "") -> WorkPlan:
-    """Record the plenary's approval of a draft plan. Requires manage_workplan and DRAFT; a repeat raises."""
+def workplan_approve(*, plan: WorkPlan, actor, approved_on: datetime.date, note: str = "", adopted=None) -> WorkPlan:
+    """Record the approval of a draft plan. Requires manage_workplan (the Secretariat records the
+    plenary's approval), or `adopted`: the Coordination Group's adopted decision about this plan
+    (members.services.decisions). Requires DRAFT; a repeat raises."""
     plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
-    permissions.require(actor, "manage_workplan", plan.working_group)
+    if adopted is None:
+        permissions.require(actor, "manage_workplan", plan.working_group)
+    elif not adopted.authorises(plan, "work_plan"):
+        raise WorkplanError(_("This needs an adopted decision of the Coordination Group about this plan."))
     _change_plan_status(plan, WorkPlan.Status.APPROVED, actor=actor, note=note)
     plan.approved_on, plan.approval_note, plan.approval_recorded_by = approved_on, note, actor
     plan.save(update_fields=["status", "approved_on", "approval_note", "approval_recorded_by", "updated_at"])

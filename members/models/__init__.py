@@ -5,6 +5,24 @@ keeps working (and migrations keep their paths, such as `members.models.validate
 """
 
 from .applications import ApplicationEndorsement, ApplicationEvent, ApplicationReview, MembershipApplication
+from .decisions import (
+    DECISION_ALLOWED,
+    DEFAULT_DECISION_DAYS,
+    DEFAULT_DECISION_RULES,
+    CharterDecisionRule,
+    Decision,
+    DecisionKind,
+    DecisionQuerySet,
+    DecisionRule,
+    DecisionStatus,
+    DecisionVote,
+    ProcedureComment,
+    ProcedureRule,
+    ProcedureVote,
+    TallyVisibility,
+    VoteChoice,
+    WrittenProcedure,
+)
 from .groups import (
     DEFAULT_CRITERIA,
     TIME_ZONE_CHOICES,
@@ -35,6 +53,22 @@ from .roles import (
 )
 
 __all__ = [
+    "DECISION_ALLOWED",
+    "DEFAULT_DECISION_DAYS",
+    "DEFAULT_DECISION_RULES",
+    "CharterDecisionRule",
+    "Decision",
+    "DecisionKind",
+    "DecisionQuerySet",
+    "DecisionRule",
+    "DecisionStatus",
+    "DecisionVote",
+    "ProcedureComment",
+    "ProcedureRule",
+    "ProcedureVote",
+    "TallyVisibility",
+    "VoteChoice",
+    "WrittenProcedure",
     "DEFAULT_CRITERIA",
     "MIN_ALIAS_LETTERS",
     "TIME_ZONE_CHOICES",

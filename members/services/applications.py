@@ -250,13 +250,19 @@ def application_review(*, application: MembershipApplication, actor, opinion: st
 
 @transaction.atomic
 def application_decide(
-    *, application: MembershipApplication, actor, decision: str, reason: str
+    *, application: MembershipApplication, actor, decision: str, reason: str, adopted=None
 ) -> MembershipApplication:
     """The Coordination Group's decision. Admission creates (or links) the institution and membership and
     invites the contact person; the applicant is told the outcome. A decided application refuses a second one.
+
+    The pages reach it through a Coordination Group decision (members.services.decisions), which passes
+    the `adopted` Decision; without one the actor must hold decide_applications (code, data imports).
     """
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    permissions.require(actor, "decide_applications", application.working_group)
+    if adopted is None:
+        permissions.require(actor, "decide_applications", application.working_group)
+    elif not adopted.authorises(application, "admission"):
+        raise MembersError(_("This needs an adopted decision of the Coordination Group about this application."))
     if not reason.strip():
         raise MembersError(_("Give the reasons for the decision."))
     Decision = MembershipApplication.Decision

@@ -11,6 +11,7 @@ from vpwg import permissions
 from vpwg.audit import audit_record
 from vpwg.permissions import Role
 
+from ..aliases import ordinary_word_check
 from ..exceptions import MembersError
 from ..models import (
     CoordinationSeat,
@@ -21,6 +22,7 @@ from ..models import (
     Representative,
     SecretariatTerm,
     WorkingGroup,
+    normalise_aliases,
 )
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "working_group_create",
     "membership_admit",
     "institution_find_or_create",
+    "institution_set_aliases",
 ]
 
 User = get_user_model()
@@ -155,3 +158,35 @@ def institution_find_or_create(*, name: str, kind: str, country: str = "", acron
         institution.full_clean()
         institution.save()
     return institution
+
+
+@transaction.atomic
+def institution_set_aliases(*, institution: Institution, aliases, actor=None, working_group=None) -> list[str]:
+    """Record an institution's other names (a list, or a text with one name per line), which the
+    non-attribution check looks for in every group the institution belongs to.
+
+    Requires manage_representatives in `working_group` (the Secretariat and the group's administrators)
+    when an actor is given (the demo loader passes none). Empty lines are dropped and duplicates merged;
+    a one-letter alias raises ValidationError. Returns the warnings for aliases that are also ordinary
+    words of the group's language (matched only when capitalised). Records an audit event when the list
+    changes; the same list again changes nothing.
+    """
+    if actor is not None:
+        permissions.require(actor, "manage_representatives", working_group)
+    languages = (working_group.language,) if working_group is not None else ("es", "en", "fr")
+    cleaned, warnings = normalise_aliases(aliases, is_ordinary_word=ordinary_word_check(languages))
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    if cleaned != list(institution.aliases or []):
+        before = list(institution.aliases or [])
+        institution.aliases = cleaned
+        institution.full_clean()
+        institution.save(update_fields=["aliases", "updated_at"])
+        audit_record(
+            action="members.institution.aliases_changed",
+            actor=actor,
+            target=institution,
+            working_group=working_group,
+            before=before,
+            after=cleaned,
+        )
+    return warnings

@@ -74,20 +74,27 @@ def _record(
     return entry
 
 
-def _locked(membership: Membership, *, actor=None, capability: str | None = None) -> Membership:
-    """The membership row locked for this transaction; with `capability`, the actor must hold it."""
+def _locked(
+    membership: Membership, *, actor=None, capability: str | None = None, adopted=None, kind: str = ""
+) -> Membership:
+    """The membership row locked for this transaction; with `capability`, the actor must hold it, unless
+    `adopted` is the Coordination Group's adopted decision of `kind` about this membership (the pages
+    reach these steps through members.services.decisions)."""
     membership = (
         Membership.objects.select_for_update().select_related("working_group", "institution").get(pk=membership.pk)
     )
-    if capability:
+    if adopted is not None:
+        if not adopted.authorises(membership, kind):
+            raise MembersError(_("This needs an adopted decision of the Coordination Group about this member."))
+    elif capability:
         permissions.require(actor, capability, membership.working_group)
     return membership
 
 
 @transaction.atomic
-def membership_warn(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+def membership_warn(*, membership: Membership, actor, reason: str, effective_on: date | None = None, adopted=None):
     """Coordination Group warns a member (status unchanged, recorded in the history)."""
-    membership = _locked(membership, actor=actor, capability="decide_membership")
+    membership = _locked(membership, actor=actor, capability="decide_membership", adopted=adopted, kind="warning")
     if not membership.is_participating:
         raise MembersError(_("Only a current member or observer can be warned."))
     return _record(
@@ -101,9 +108,9 @@ def membership_warn(*, membership: Membership, actor, reason: str, effective_on:
 
 
 @transaction.atomic
-def membership_suspend(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+def membership_suspend(*, membership: Membership, actor, reason: str, effective_on: date | None = None, adopted=None):
     """Coordination Group suspends a member: its representatives lose access at once."""
-    membership = _locked(membership, actor=actor, capability="decide_membership")
+    membership = _locked(membership, actor=actor, capability="decide_membership", adopted=adopted, kind="suspension")
     return _record(
         membership,
         action=MembershipAction.SUSPENDED,
@@ -115,9 +122,9 @@ def membership_suspend(*, membership: Membership, actor, reason: str, effective_
 
 
 @transaction.atomic
-def membership_reinstate(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+def membership_reinstate(*, membership: Membership, actor, reason: str, effective_on: date | None = None, adopted=None):
     """Coordination Group lifts a suspension: the member returns to the status it had before."""
-    membership = _locked(membership, actor=actor, capability="decide_membership")
+    membership = _locked(membership, actor=actor, capability="decide_membership", adopted=adopted, kind="reinstatement")
     if membership.status != Membership.Status.SUSPENDED:
         raise MembersError(_("Only a suspended membership can be reinstated."))
     previous = (
@@ -137,9 +144,9 @@ def membership_reinstate(*, membership: Membership, actor, reason: str, effectiv
 
 
 @transaction.atomic
-def membership_expel(*, membership: Membership, actor, reason: str, effective_on: date | None = None):
+def membership_expel(*, membership: Membership, actor, reason: str, effective_on: date | None = None, adopted=None):
     """Coordination Group expels a member: representations and seats end, access ends at once."""
-    membership = _locked(membership, actor=actor, capability="decide_membership")
+    membership = _locked(membership, actor=actor, capability="decide_membership", adopted=adopted, kind="expulsion")
     return _record(
         membership,
         action=MembershipAction.EXPELLED,

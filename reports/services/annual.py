@@ -121,10 +121,14 @@ def annual_report_return(*, annual: AnnualReport, actor, note: str) -> AnnualRep
 
 
 @transaction.atomic
-def annual_report_approve(*, annual: AnnualReport, actor) -> AnnualReport:
-    """A Coordination Group member approves the submitted report (requires review_minutes)."""
+def annual_report_approve(*, annual: AnnualReport, actor, adopted=None) -> AnnualReport:
+    """The Coordination Group approves the submitted report: a member with review_minutes, or `adopted`,
+    the group's adopted decision about this report (members.services.decisions)."""
     annual = _locked(annual)
-    access_for(actor, annual.working_group).require("review_minutes", annual)
+    if adopted is None:
+        access_for(actor, annual.working_group).require("review_minutes", annual)
+    elif not adopted.authorises(annual, "annual_report"):
+        raise ReportError(_("This needs an adopted decision of the Coordination Group about this report."))
     previous = _move(annual, AnnualReport.Status.APPROVED)
     annual.approved_at, annual.approved_by = timezone.now(), actor
     annual.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])

@@ -47,6 +47,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.applications_remind_overdue_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Closes Coordination Group decisions and written procedures at their deadline, applies suspensions
+    # and expulsions on their date, reminds those who have not voted (locks and outbox keys: reruns no-ops).
+    "decisions-sweep": {"task": "members.tasks.decisions_sweep_task", "schedule": 600.0},
     # Re-derives everyone's roles once a night: Secretariat terms and Coordination Group seats end on dates.
     "roles-resync": {"task": "members.tasks.roles_resync_all_task", "schedule": crontab(hour=3, minute=15)},
     # Drops expired sessions (kept in the database) once a night.
