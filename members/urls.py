@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import institution_views, views
 
@@ -34,4 +34,5 @@ urlpatterns = [
     path("audit/", views.audit_trail, name="audit-trail"),
     path("charter/", views.charter, name="charter"),
     path("charter/edit/", views.charter_edit, name="charter-edit"),
+    path("", include("members.decisions_urls")),  # decisions, written procedures, the register
 ]
