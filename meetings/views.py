@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vpwg import permissions
 from vpwg.charts import bar_chart_svg
 from vpwg.errors import DomainError
+from vpwg.idempotency import once_per_submit
 from vpwg.views import group_view
 
 from . import selectors, services
@@ -194,6 +195,7 @@ def meeting_ics_download(request, meeting_id: int):
 
 @group_view("edit_agenda")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def agenda_item_add(request, meeting_id: int):
     group = request.working_group
     meeting = selectors.meeting_for(group, meeting_id)
@@ -314,6 +316,7 @@ def topic_list(request):
 
 @group_view("propose_topic")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def topic_create(request):
     group = request.working_group
     form = TopicForm(request.POST or None)
@@ -330,6 +333,7 @@ def topic_create(request):
 
 @group_view("support_topic")
 @require_POST
+@once_per_submit
 def topic_support(request, topic_id: int):
     group = request.working_group
     topic = selectors.topic_for(group, topic_id)
@@ -344,6 +348,7 @@ def topic_support(request, topic_id: int):
 
 @group_view("request_meeting")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def request_create(request):
     group = request.working_group
     form = MeetingRequestForm(request.POST or None)

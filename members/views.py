@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from vpwg import permissions
 from vpwg.errors import DomainError
+from vpwg.idempotency import once_per_submit
 from vpwg.ratelimit import rate_limit_exceeded
 from vpwg.views import group_view
 
@@ -384,6 +385,7 @@ LIFECYCLE_STEPS = {
 
 @group_view("view_directory")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def membership_lifecycle(request, institution_id: int, step: str):
     """One page per lifecycle step; the service decides who may take it."""
     group = request.working_group

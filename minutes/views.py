@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from members.models import WorkingGroup
 from vpwg import permissions
 from vpwg.errors import DomainError
+from vpwg.idempotency import once_per_submit
 from vpwg.views import group_view
 
 from . import selectors, services
@@ -343,6 +344,7 @@ def minutes_correct(request, minutes):
 
 
 @minutes_view("review_minutes", methods=("POST",))
+@once_per_submit
 def minutes_comment(request, minutes):
     version = selectors.version_for(minutes, request.minutes_level)
     form = CommentForm(request.POST, sections=version.sections if version else [])
@@ -388,6 +390,7 @@ def minutes_readers(request, minutes):
 
 
 @minutes_view("draft_minutes", methods=("POST",))
+@once_per_submit
 def action_add(request, minutes):
     form = ActionForm(request.POST, minutes=minutes)
     if form.is_valid():

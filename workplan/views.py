@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vpwg import permissions
 from vpwg.errors import DomainError
+from vpwg.idempotency import once_per_submit
 from vpwg.views import group_view
 
 from . import selectors, services
@@ -178,6 +179,7 @@ def task_detail(request, task_id: int):
 
 @group_view()
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def progress_create(request, task_id: int):
     group = request.working_group
     task = selectors.task_get(group, task_id)

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.working_group",
             ],
+            "builtins": ["vpwg.templatetags.submit_tokens"],  # {% submit_token %} in every form that appends
         },
     },
 ]
