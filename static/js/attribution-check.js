@@ -54,6 +54,7 @@
     var token = form.querySelector("input[name=csrfmiddlewaretoken]");
     var labels = form.dataset;
     var pending = {};
+    var shown = {};  // field id -> the answer on screen
     var timer = null;
     var inFlight = 0;
 
@@ -85,10 +86,25 @@
       var caret = hit.replace_start + hit.suggestion.length;
       field.focus();
       field.setSelectionRange(caret, caret);
+      // The other hits stay usable at once: those after the change move by its length (the server's
+      // answer to the check that follows replaces them).
+      var shift = hit.suggestion.length - (hit.replace_end - hit.replace_start);
+      var answer = shown[field.id] || { hits: [] };
+      var kept = answer.hits.filter(function (other) {
+        return other !== hit && (other.end <= hit.replace_start || other.replace_start >= hit.replace_end);
+      }).map(function (other) {
+        if (other.replace_start < hit.replace_end) { return other; }
+        return Object.assign({}, other, {
+          start: other.start + shift, end: other.end + shift,
+          replace_start: other.replace_start + shift, replace_end: other.replace_end + shift
+        });
+      });
+      render(field, { hits: kept, invisible: answer.invisible });
       field.dispatchEvent(new Event("input", { bubbles: true }));  // autosave sees the change; checked again
     }
 
     function render(field, answer) {
+      shown[field.id] = answer;
       var panel = panelFor(field);
       panel.textContent = "";
       var hits = (answer && answer.hits) || [];

@@ -94,3 +94,59 @@ def test_minutes_from_draft_to_a_watermarked_download(live_server, page):
         assert member.get_full_name() in text
         assert "Mining Co alpha" in text  # the recipient's institution
         assert "Confidential — Chatham House Rule, do not attribute" in text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_spanish_minutes_are_checked_while_typing_fixed_from_the_check_page_and_submitted(live_server, page):
+    from meetings.models import Attendance
+    from members.models import Institution
+
+    world = build_group_world("alpha")
+    world.group.language = "es"
+    world.group.save(update_fields=["language"])
+    person = world.users["member"]  # represents the company "Mining Co alpha"
+    person.first_name, person.last_name = "Luz Marina", "Condori Mamani"
+    person.save(update_fields=["first_name", "last_name"])
+    embassy = MembershipFactory(
+        working_group=world.group,
+        pillar=Pillar.GOVERNMENT,
+        institution=InstitutionFactory(
+            name="Embassy of Switzerland", kind=Institution.Kind.FOREIGN_GOVERNMENT, country="Peru"
+        ),
+    )
+    minutes = MinutesFactory(world, text="El grupo revisó el proyecto de ley.")
+    Attendance.objects.create(
+        meeting=minutes.meeting, membership=embassy, pillar=embassy.pillar, status=Attendance.Status.PRESENT
+    )
+    edit = f"/g/alpha/minutes/{minutes.pk}/edit/"
+    _sign_in(page, live_server.url, world.users["secretariat"], edit)
+
+    # Typing: both names are marked under the field before anything is saved.
+    field = page.locator("#summary-opening")
+    field.fill("")
+    field.press_sequentially("Según la Sra. Condori, la Embajada de Suiza financiará el estudio.")
+    marks = page.locator('[data-hits-for="summary-opening"] mark')
+    marks.nth(1).wait_for()
+    assert marks.all_inner_texts() == ["Sra. Condori", "Embajada de Suiza"]
+    page.get_by_role("button", name="Save and check for names").click()
+
+    # The check page: each in its sentence; "Edit here" opens the editor with the word selected.
+    assert "2 mentions to fix or accept" in page.content()
+    assert page.locator(".minutes-hit mark").all_inner_texts() == ["Sra. Condori", "Embajada de Suiza"]
+    page.get_by_role("link", name="Edit here (Sra. Condori)").click()
+    page.wait_for_url(f"**{edit}?field=summary-opening*")
+    selected = field.evaluate("el => el.value.slice(el.selectionStart, el.selectionEnd)")
+    assert selected == "Sra. Condori"
+    assert field.evaluate("el => el === document.activeElement")
+
+    # The suggested wording, applied from the list under the field, for both mentions.
+    page.get_by_role("button", name="Apply “un representante de una empresa”").click()
+    page.get_by_role("button", name="Apply “una embajada”").click()
+    assert field.input_value() == "Según un representante de una empresa, una embajada financiará el estudio."
+    page.locator('[data-hits-for="summary-opening"] mark').first.wait_for(state="detached")
+    page.get_by_role("button", name="Save and check for names").click()
+    assert "No names found" in page.content()
+    page.get_by_role("link", name="Submit to the Coordination Group").click()
+    page.get_by_role("button", name="Submit").click()
+    assert "Submitted to the Coordination Group" in page.content()
