@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vpwg.errors import DomainError
+from vpwg.idempotency import once_per_submit
 from vpwg.permissions import access_for
 from vpwg.views import group_view
 
@@ -63,6 +64,7 @@ def decision_detail(request, decision_id: int):
 
 @group_view()
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def decision_vote(request, decision_id: int):
     """GET: the vote form; POST: vote (or replace one's vote). Refusals come back as a message."""
     decision = _decision(request, decision_id)
@@ -115,6 +117,7 @@ def procedure_list(request):
 
 @group_view()
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def procedure_open(request):
     group = request.working_group
     _access(request).require_rule("members.open_procedure", group)
@@ -159,6 +162,7 @@ def procedure_detail(request, procedure_id: int):
 
 @group_view()
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def procedure_vote(request, procedure_id: int):
     """GET: the vote form; POST: the institution's vote. Refusals (closed, observer, already voted,
     not a representative) come back as a message; nothing is saved."""
@@ -177,6 +181,7 @@ def procedure_vote(request, procedure_id: int):
 
 @group_view()
 @require_POST
+@once_per_submit
 def procedure_comment(request, procedure_id: int):
     procedure = _procedure(request, procedure_id)
     _access(request).require_rule("members.comment_procedure", procedure)
