@@ -35,7 +35,10 @@ def test_aliases_are_cleaned_warned_about_and_audited_once(world):
     assert institution.aliases == ["Minera Andina", "Flores"]
     assert warnings == ["“Flores” is also an ordinary word: it is found only when written with a capital."]
     services.institution_set_aliases(
-        institution=institution, aliases=["Minera Andina", "Flores"], actor=a.users["secretariat"], working_group=a.group
+        institution=institution,
+        aliases=["Minera Andina", "Flores"],
+        actor=a.users["secretariat"],
+        working_group=a.group,
     )
     audits = AuditRecord.objects.filter(action="members.institution.aliases_changed", target_id=str(institution.pk))
     assert audits.count() == 1 and audits.get().data == {"before": [], "after": ["Minera Andina", "Flores"]}
