@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "workplan",
     "activities",
     "reports",
-    "exchange",
 ]
 
 # The tenant every object belongs to. vpwg (the infrastructure) reads it through
