@@ -186,13 +186,13 @@ def decision_vote(*, decision: Decision, actor, choice: str, reason: str) -> Dec
     decision = _locked(decision)
     group = decision.working_group
     handler = _subject(decision.kind)
-    permissions.access_for(actor, group).require(handler.capability)
     if not decision.is_open:
         raise MembersError(
             _("This decision is closed (%(status)s): no more votes.") % {"status": decision.get_status_display()}
         )
     if decision.is_past_deadline:
         raise MembersError(_("The deadline of this decision has passed: no more votes."))
+    permissions.access_for(actor, group).require(handler.capability)
     if choice not in VoteChoice.values:
         raise MembersError(_("Choose agree, object or abstain."))
     if not reason.strip():
