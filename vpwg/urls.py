@@ -15,6 +15,7 @@ group_patterns = [
     path("workplan/", include("workplan.urls")),
     path("activities/", include("activities.urls")),
     path("reports/", include("reports.urls")),
+    path("exchange/", include("exchange.urls")),
     path("mail/", include("vpwg.outbox_urls")),
 ]
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "workplan",
     "activities",
     "reports",
+    "exchange",
 ]
 
 # The tenant every object belongs to. vpwg (the infrastructure) reads it through

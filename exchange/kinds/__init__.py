@@ -1,0 +1,121 @@
+"""What can be imported: each kind names its columns, checks a row beyond its cells, and writes a unit of
+rows (one row, or the rows of one meeting) through the owning app's services.
+
+A kind's `execute` runs inside a savepoint of its own: a refusal (DomainError, ValidationError) rolls
+that unit back whole, so no row is ever half saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from ..columns import Column, squash
+from ..exceptions import ExchangeError
+from ..models import ImportKind
+
+
+class RowError(ExchangeError):
+    """A unit of rows is refused, naming the column at fault."""
+
+    def __init__(self, message: str, column: Column | None = None):
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass
+class RowResult:
+    """What one row of the file did (or would do): its outcome, errors by column, and notes."""
+
+    row: int
+    outcome: str = "created"  # created | matched | skipped | error
+    errors: list = field(default_factory=list)  # [[column label, message]]
+    notes: list = field(default_factory=list)
+
+    def fail(self, message: str, column: Column | None = None) -> None:
+        self.outcome = "error"
+        self.errors.append([str(column.label) if column is not None else "", str(message)])
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == "error"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "outcome": self.outcome, "errors": self.errors, "notes": self.notes}
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict  # column key -> parsed value (None when empty)
+    result: RowResult
+
+
+class Kind:
+    """The base: one unit per row."""
+
+    name: str = ""
+    capability: str = ""
+    columns: list[Column] = []
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    def examples(self, working_group) -> list[str]:
+        """An example row, in the active language, in column order."""
+        return [column.example(working_group) if column.example else "" for column in self.columns]
+
+    def start(self, working_group) -> dict:
+        """State shared by the rows of one run (lookups read once, what earlier rows claimed)."""
+        return {}
+
+    def check(self, row: ParsedRow, *, working_group, state: dict) -> None:
+        """Checks across cells and against the group's data; failures go on `row.result`."""
+
+    def units(self, rows: list[ParsedRow]) -> list[list[ParsedRow]]:
+        return [[row] for row in rows]
+
+    def execute(self, unit: list[ParsedRow], *, working_group, actor, state: dict) -> list[Model]:
+        """Write the unit through the services; return what was created, in creation order."""
+        raise NotImplementedError
+
+
+def first_seen(state: dict, bucket: str, key, row: ParsedRow) -> int | None:
+    """The row number that claimed `key` before `row` in this run, or None (and `row` claims it now)."""
+    seen = state.setdefault(bucket, {})
+    if key in seen:
+        return seen[key]
+    seen[key] = row.number
+    return None
+
+
+def member_lookup(working_group) -> dict[str, object]:
+    """{folded name or acronym: Membership} of every membership of the group, past or present."""
+    from members.models import Membership
+
+    from ..columns import fold
+
+    memberships = list(Membership.objects.filter(working_group=working_group).select_related("institution"))
+    lookup = {fold(membership.institution.name): membership for membership in memberships}
+    for membership in memberships:  # a name wins over another institution's acronym
+        if membership.institution.acronym:
+            lookup.setdefault(fold(membership.institution.acronym), membership)
+    return lookup
+
+
+def unknown_member(name: str) -> str:
+    return _("No institution of this group is called “%(name)s” (name or acronym).") % {"name": squash(name)[:80]}
+
+
+def registry() -> dict[str, Kind]:
+    from .activities import ActivitiesKind
+    from .institutions import InstitutionsKind
+    from .meetings import MeetingsKind
+
+    return {
+        ImportKind.INSTITUTIONS: InstitutionsKind(),
+        ImportKind.ACTIVITIES: ActivitiesKind(),
+        ImportKind.MEETINGS: MeetingsKind(),
+    }

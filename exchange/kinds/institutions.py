@@ -1,0 +1,239 @@
+"""Institutions with their pillar and representatives: one row per institution, with its principal and
+alternate. An institution already in the group (by name or acronym) is matched, never duplicated; one
+known from another group is reused. Representatives are invited through members' invitation service
+(the e-mail is queued in the outbox, so it goes out only once the import is committed)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members import services as members_services
+from members.models import Institution, Invitation, Membership, Pillar, Representative
+
+from ..columns import Column, fold
+from ..permissions import IMPORT_CAPABILITIES
+from . import Kind, ParsedRow, RowError, first_seen
+
+STATUSES = [
+    (Membership.Status.MEMBER, Membership.Status.MEMBER.label),
+    (Membership.Status.OBSERVER, Membership.Status.OBSERVER.label),
+]
+
+
+def _label_of(choices, value):
+    return lambda group: str(dict(choices)[value])
+
+
+COLUMNS = [
+    Column(
+        "name",
+        gettext_lazy("Institution"),
+        required=True,
+        max_length=200,
+        example=lambda group: _("Andean Mining Company"),
+    ),
+    Column("acronym", gettext_lazy("Acronym"), max_length=40, example=lambda group: "CMA"),
+    Column(
+        "kind",
+        gettext_lazy("Kind of institution"),
+        kind="choice",
+        required=True,
+        choices=lambda: Institution.Kind.choices,
+        example=_label_of(Institution.Kind.choices, Institution.Kind.COMPANY),
+    ),
+    Column("country", gettext_lazy("Country"), max_length=100, example=lambda group: group.country),
+    Column(
+        "pillar",
+        gettext_lazy("Pillar"),
+        kind="choice",
+        required=True,
+        choices=lambda: Pillar.choices,
+        example=_label_of(Pillar.choices, Pillar.COMPANIES),
+    ),
+    Column(
+        "status",
+        gettext_lazy("Membership"),
+        kind="choice",
+        choices=lambda: STATUSES,
+        example=_label_of(STATUSES, Membership.Status.MEMBER),
+        hint=gettext_lazy("Member or observer; member when empty."),
+    ),
+    Column(
+        "joined_on",
+        gettext_lazy("Member since"),
+        kind="date",
+        example=lambda group: "2015-03-31",
+        hint=gettext_lazy("Today when empty."),
+    ),
+    Column(
+        "principal_first_name", gettext_lazy("Principal: first name"), max_length=150, example=lambda group: "Lucía"
+    ),
+    Column(
+        "principal_last_name",
+        gettext_lazy("Principal: last name"),
+        max_length=150,
+        example=lambda group: "Ramos Quispe",
+    ),
+    Column(
+        "principal_email",
+        gettext_lazy("Principal: e-mail"),
+        kind="email",
+        max_length=254,
+        example=lambda group: "lucia.ramos@example.org",
+    ),
+    Column(
+        "principal_job_title",
+        gettext_lazy("Principal: job title"),
+        max_length=150,
+        example=lambda group: _("Head of security"),
+    ),
+    Column("alternate_first_name", gettext_lazy("Alternate: first name"), max_length=150),
+    Column("alternate_last_name", gettext_lazy("Alternate: last name"), max_length=150),
+    Column("alternate_email", gettext_lazy("Alternate: e-mail"), kind="email", max_length=254),
+    Column("alternate_job_title", gettext_lazy("Alternate: job title"), max_length=150),
+]
+PEOPLE = (
+    (Representative.Role.PRINCIPAL, "principal"),
+    (Representative.Role.ALTERNATE, "alternate"),
+)
+
+
+class InstitutionsKind(Kind):
+    name = "institutions"
+    capability = IMPORT_CAPABILITIES["institutions"]
+    columns = COLUMNS
+
+    def check(self, row: ParsedRow, *, working_group, state: dict) -> None:
+        values, result = row.values, row.result
+        joined_on = values.get("joined_on")
+        if joined_on and joined_on > working_group.today():
+            result.fail(_("A date in the future: give the date it became a member."), self.column("joined_on"))
+        emails = []
+        for _role, prefix in PEOPLE:
+            given = [values.get(f"{prefix}_{part}") for part in ("first_name", "last_name", "email", "job_title")]
+            if not any(given):
+                continue
+            for part in ("first_name", "last_name", "email"):
+                if not values.get(f"{prefix}_{part}"):
+                    result.fail(_("Required for the representative to be invited."), self.column(f"{prefix}_{part}"))
+            email = values.get(f"{prefix}_email")
+            if not email:
+                continue
+            if email in emails:
+                result.fail(
+                    _("The principal and the alternate must be different people."), self.column(f"{prefix}_email")
+                )
+            emails.append(email)
+            earlier = first_seen(state, "emails", email, row)
+            if earlier is not None:
+                result.fail(
+                    _("This person is already invited on row %(row)d: a person represents one institution.")
+                    % {"row": earlier},
+                    self.column(f"{prefix}_email"),
+                )
+        earlier = first_seen(state, "names", fold(values.get("name") or ""), row)
+        if earlier is not None:
+            result.notes.append(_("Same institution as row %(row)d: matched to it.") % {"row": earlier})
+
+    def execute(self, unit, *, working_group, actor, state):
+        row = unit[0]
+        values, result = row.values, row.result
+        created = []
+        membership = _membership_in_group(working_group, values["name"], values.get("acronym") or "")
+        if membership is not None:
+            result.outcome = "matched"
+            result.notes.append(
+                _("Already in the group as “%(name)s”: matched, not duplicated.")
+                % {"name": membership.institution.name}
+            )
+            if membership.pillar != values["pillar"]:
+                result.notes.append(
+                    _("The group has it in the pillar “%(pillar)s”; the file's pillar was not applied.")
+                    % {"pillar": membership.get_pillar_display()}
+                )
+        else:
+            membership, created = _admit(working_group, values, actor=actor, result=result)
+        for role, prefix in PEOPLE:
+            if values.get(f"{prefix}_email"):
+                invitation = _invite(
+                    membership, values, role=role, prefix=prefix, actor=actor, result=result, kind=self
+                )
+                if invitation is not None:
+                    created.append(invitation)
+        return created
+
+
+def _membership_in_group(working_group, name: str, acronym: str) -> Membership | None:
+    """The group's membership of the institution with this name, else with this acronym (re-read per row: the
+    earlier rows of the same run may have added it)."""
+    memberships = Membership.objects.filter(working_group=working_group).select_related("institution")
+    by_name = memberships.filter(institution__name__iexact=name).first()
+    if by_name is not None or not acronym:
+        return by_name
+    return memberships.filter(institution__acronym__iexact=acronym).first()
+
+
+def _admit(working_group, values: dict, *, actor, result) -> tuple[Membership, list]:
+    name, country = values["name"], values.get("country") or ""
+    existing = Institution.objects.filter(name__iexact=name, country__iexact=country).first()
+    institution = existing or members_services.institution_find_or_create(
+        name=name, kind=values["kind"], country=country, acronym=values.get("acronym") or ""
+    )
+    if existing is not None:
+        result.notes.append(_("Known institution (from another group): reused, not duplicated."))
+    membership = members_services.membership_admit(
+        working_group=working_group,
+        institution=institution,
+        pillar=values["pillar"],
+        status=values.get("status") or Membership.Status.MEMBER,
+        joined_on=values.get("joined_on"),
+        actor=actor,
+        reason=_("Imported from a spreadsheet"),
+    )
+    created = [] if existing is not None else [institution]
+    return membership, [*created, membership, *membership.history.all()]
+
+
+def _invite(membership: Membership, values: dict, *, role: str, prefix: str, actor, result, kind) -> Invitation | None:
+    email = values[f"{prefix}_email"]
+    column = kind.column(f"{prefix}_email")
+    current = (
+        Representative.objects.active()
+        .filter(working_group=membership.working_group, user__email__iexact=email)
+        .select_related("membership__institution")
+        .first()
+    )
+    if current is not None and current.membership_id == membership.pk:
+        result.notes.append(_("%(email)s already represents it: no invitation.") % {"email": email})
+        return None
+    if current is not None:
+        raise RowError(
+            _("%(email)s already represents “%(institution)s” in this group.")
+            % {"email": email, "institution": current.membership.institution},
+            column,
+        )
+    pending = Invitation.objects.filter(
+        membership=membership, email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+    if pending:
+        result.notes.append(_("%(email)s has already been invited: not invited again.") % {"email": email})
+        return None
+    if not membership.is_participating:
+        raise RowError(
+            _("“%(name)s” is no longer a member or observer (%(status)s): nobody can be invited to represent it.")
+            % {"name": membership.institution.name, "status": membership.get_status_display().lower()},
+            column,
+        )
+    invitation = members_services.representative_invite(
+        membership=membership,
+        email=email,
+        first_name=values[f"{prefix}_first_name"],
+        last_name=values[f"{prefix}_last_name"],
+        role=role,
+        job_title=values.get(f"{prefix}_job_title") or "",
+        actor=actor,
+    )
+    result.notes.append(_("Invitation to %(email)s queued.") % {"email": email})
+    return invitation
