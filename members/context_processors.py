@@ -10,7 +10,10 @@ def working_group(request):
     if user is not None and user.is_authenticated:
         from .selectors import groups_of
 
-        context["my_groups"] = lambda: groups_of(user)  # evaluated only if the template asks
+        if group is not None and permissions.group_slugs_of(user) == {group.slug}:
+            context["my_groups"] = [group]  # in this group only (most people): no query for the switcher
+        else:
+            context["my_groups"] = lambda: groups_of(user)  # evaluated only if the template asks
     if group is not None and user is not None:
         context["access"] = permissions.access_for(user, group)
     return context

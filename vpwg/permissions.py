@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.core import ObjectPermissionChecker
 from guardian.models import GroupObjectPermission
 
+from .access_rows import access_rows, use_capability_table
+from .access_rows import forget as forget_access_rows
 from .tenant import tenant_model
 
 
@@ -73,6 +75,8 @@ CAPABILITIES: dict[str, tuple[str, frozenset]] = {
     "manage_outbox": ("See e-mails of unknown delivery or given up, and resend them", frozenset({Role.SECRETARIAT})),
 }
 
+use_capability_table(CAPABILITIES)  # cached access rows are kept under this table's digest
+
 
 def role_group_name(working_group, role: str) -> str:
     return f"{working_group.slug}:{role}"
@@ -88,11 +92,11 @@ def _working_group_of(obj):
 
 
 def _role_map(user) -> dict[str, set]:
-    """{group slug: roles} for `user`, read from their Django groups once per request."""
+    """{group slug: roles} for `user`, from their Django groups (vpwg/access_rows.py: once per request)."""
     cache = getattr(user, "_vpwg_roles", None)
     if cache is None:
         cache = {}
-        for name in user.groups.values_list("name", flat=True):
+        for name in access_rows(user).group_names:
             slug, _sep, role = name.partition(":")
             if role in Role.values:
                 cache.setdefault(slug, set()).add(Role(role))
@@ -115,7 +119,8 @@ def group_slugs_of(user) -> set[str]:
 
 
 def capabilities_of(user, working_group) -> frozenset[str]:
-    """Capability codenames `user` has in `working_group`, read through guardian once per request."""
+    """Capability codenames `user` has in `working_group`: the grants of their role groups on its row,
+    read with their groups (vpwg/access_rows.py)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     cache = user.__dict__.setdefault("_vpwg_caps", {})
@@ -124,7 +129,7 @@ def capabilities_of(user, working_group) -> frozenset[str]:
             cache[working_group.pk] = frozenset()  # no role here: no need to ask the database
         else:
             # Capabilities are granted to role groups only, so the user-level rows need no query.
-            cache[working_group.pk] = frozenset(ObjectPermissionChecker(user).get_group_perms(working_group))
+            cache[working_group.pk] = access_rows(user).capabilities_on(working_group)
     return cache[working_group.pk]
 
 
@@ -161,8 +166,10 @@ def get_visible_group_or_404(user, slug: str):
 
 
 def forget_cached_permissions(user) -> None:
+    """After a change of roles: drop what this request and the shared cache know of `user`'s access."""
     for attr in ("_vpwg_roles", "_vpwg_caps", "_vpwg_access"):
         user.__dict__.pop(attr, None)
+    forget_access_rows(user)
 
 
 # --- the access object: one per request and group --------------------------------------------

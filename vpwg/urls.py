@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from . import i18n, views
+from . import health, i18n, views
 
 # The Django admin signs in through allauth, so its rate limits and two-factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,7 +21,9 @@ group_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    # Answered by vpwg.health.HealthCheckMiddleware before sessions and auth; the routes are for reverse().
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", i18n.set_language, name="set_language"),

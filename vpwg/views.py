@@ -1,13 +1,9 @@
-"""Project-wide views: home (group switcher), health check, and the group-view decorator."""
+"""Project-wide views: home (group switcher) and the group-view decorator (probes: vpwg/health.py)."""
 
 import functools
 from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
 
 from . import permissions
 from .tenant import tenant_model
@@ -54,11 +50,3 @@ def home(request):
     if len(groups) == 1 and request.GET.get("all") is None:
         return redirect("members:dashboard", group_slug=groups[0].slug)
     return render(request, "home.html", {"groups": groups})
-
-
-@login_not_required
-@require_GET
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")

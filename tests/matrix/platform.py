@@ -38,4 +38,5 @@ EXEMPT = {
     "accounts/": "django-allauth's sign-in, password and two-factor pages: public by design, tested by allauth",
     "admin/": "Django admin: staff only, its own permission system; sign-in goes through allauth (tested)",
     "i18n/": "language switch: changes only the visitor's own language preference",
+    "readyz": "readiness probe: public, its status is the state of Redis and the broker (tests/vpwg/test_health.py)",
 }

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 VPWG_TENANT_MODEL = "members.WorkingGroup"
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer here, before sessions, authentication and the host check.
+    "vpwg.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "vpwg.middleware.OversizedIdGuard",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -129,15 +131,8 @@ def tune_sqlite(database: dict) -> dict:
 tune_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions and cache live in the database so Redis stays off the request path and
-# several web processes share rate-limit counters (allauth keeps them in the cache).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "vpwg_cache",
-    }
-}
+# Sessions and cache (CACHES, SESSION_ENGINE): integrations/cache.py, Redis in front of the database
+# when REDIS_URL is set, the database alone otherwise.
 # How many reverse proxies in front of the app append to X-Forwarded-For (rate limits use the client
 # address they vouch for). 0: trust only REMOTE_ADDR, since the client writes the header itself.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -204,6 +199,7 @@ LOGGING = {
 }
 
 from .integrations.allauth import *  # noqa: E402,F403
+from .integrations.cache import *  # noqa: E402,F403
 from .integrations.celery import *  # noqa: E402,F403
 from .integrations.email import *  # noqa: E402,F403
 from .integrations.guardian import *  # noqa: E402,F403

@@ -21,5 +21,11 @@ CELERY_BROKER_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
 # live_server cannot serve hashed names from the manifest storage.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The database cache and sessions even when REDIS_URL names the tests' broker: rows roll back with
+# each test, so rate-limit counters and cached access rows never leak into the next one. The Redis
+# cache is tested on its own (tests/vpwg/test_cache.py) and by the processes of tests/faults/.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vpwg_cache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+VPWG_ACCESS_CACHE_SECONDS = 0
 WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders; no collectstatic needed
 WHITENOISE_AUTOREFRESH = True
