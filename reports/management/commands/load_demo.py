@@ -2,13 +2,14 @@ from django.core.management.base import BaseCommand
 
 from activities.demo import load_activities_demo
 from meetings.demo import load_meetings_demo
+from members.decisions_demo import load_decisions_demo
 from members.demo import DEMO_PASSWORD, load_members_demo
 from minutes.demo import load_minutes_demo
 from workplan.demo import load_workplan_demo
 
 # Each app that has demo data adds its loader here; loaders run in order and are idempotent.
 # The command lives in reports, the top layer, because it imports every app's demo.
-DEMO_LOADERS = [load_workplan_demo, load_activities_demo, load_meetings_demo, load_minutes_demo]
+DEMO_LOADERS = [load_workplan_demo, load_activities_demo, load_meetings_demo, load_minutes_demo, load_decisions_demo]
 
 
 class Command(BaseCommand):
