@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vpwg.validators import refuse_invisible
+
 from .models import AnnualReport
 
 
@@ -16,6 +18,21 @@ class AnnualReportForm(forms.ModelForm):
         fields = ["foreword", "lessons_learned", "challenges"]
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:  # circulated: nothing invisible may hide a name (vpwg/validators.py)
+            self.fields[name].validators.append(refuse_invisible)
+
+
+class AnnualAcceptForm(forms.Form):
+    """Accept one mention the check found in the annual report (or every mention of the name)."""
+
+    term = forms.CharField(widget=forms.HiddenInput)
+    field = forms.CharField(required=False, widget=forms.HiddenInput)
+    occurrence = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    every_occurrence = forms.BooleanField(label=_("Accept every mention of this name"), required=False)
+    reason = forms.CharField(label=_("Why is this mention acceptable?"), max_length=500)
+
 
 class ReturnForm(forms.Form):
     note = forms.CharField(label=_("What should change"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -30,6 +47,7 @@ class MemberReportForm(forms.Form):
         required=False,
         max_length=300,
         help_text=_("Comma-separated, e.g. Peru, Colombia"),
+        validators=[refuse_invisible],
     )
 
     def __init__(self, *args, sections: list[dict], **kwargs):
@@ -42,6 +60,7 @@ class MemberReportForm(forms.Form):
                 required=False,
                 max_length=50000,
                 widget=forms.Textarea(attrs={"rows": 6}),
+                validators=[refuse_invisible],
             )
 
     def texts(self) -> dict:

@@ -212,3 +212,30 @@ class Report(TimeStampedModel):
     @property
     def subject(self):
         return self.annual_report or self.member_report or self.meeting
+
+
+class AnnualReportAcceptance(models.Model):
+    """A non-attribution hit in the annual report's texts that the Secretariat accepted, with the reason.
+
+    Covers every occurrence of `term` (`field` empty) or one: the n-th (`occurrence`, from 1) of the
+    term in one field (foreword, lessons_learned, challenges). As minutes.AttributionAcceptance.
+    """
+
+    annual_report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="acceptances")
+    term = models.CharField(max_length=250)
+    field = models.CharField(max_length=20, blank=True)
+    occurrence = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("accepted mention in an annual report")
+
+    def __str__(self):
+        return f"{self.term}: {self.reason[:40]}"
+
+    @property
+    def covers_every_occurrence(self) -> bool:
+        return not self.field

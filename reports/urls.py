@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attribution_views, views
 
 app_name = "reports"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("annual/", views.annual_start, name="annual-start"),
     path("annual/<int:year>/", views.annual_detail, name="annual-detail"),
     path("annual/<int:year>/edit/", views.annual_edit, name="annual-edit"),
+    path("annual/<int:year>/check/", attribution_views.annual_check, name="annual-check"),
     path("annual/<int:year>/submit/", views.annual_submit, name="annual-submit"),
     path("annual/<int:year>/return/", views.annual_return, name="annual-return"),
     path("annual/<int:year>/approve/", views.annual_approve, name="annual-approve"),

@@ -146,8 +146,17 @@ def annual_detail(request, year: int):
             selectors.annual_document(annual) if access.allows("reports.read_annual_report_contents", annual) else None
         ),
         "return_form": ReturnForm(),
+        "attribution_unresolved": _attribution_unresolved(annual, level),
     }
     return render(request, "reports/annual_detail.html", context)
+
+
+def _attribution_unresolved(annual, level) -> int | None:
+    """Mentions of participants still to fix or accept, for the Secretariat and the Coordination Group
+    before approval (approval is refused while there are any); None once approved or for readers."""
+    if level.is_reader or annual.status not in (annual.Status.DRAFT, annual.Status.SUBMITTED):
+        return None
+    return sum(1 for result in services.annual_report_check(annual) if result["acceptance"] is None)
 
 
 @group_view("manage_reports")

@@ -8,6 +8,7 @@ The package exposes each module's selectors, so callers write `selectors.annual_
 """
 
 from .annual import annual_document
+from .attribution import annual_report_names
 from .centre import (
     annual_report_get,
     audience_of,
@@ -24,6 +25,7 @@ from .packs import pack_document, previous_meeting
 __all__ = [
     "annual_document",
     "annual_report_get",
+    "annual_report_names",
     "audience_of",
     "circulated_at_of",
     "member_document",

@@ -2,6 +2,7 @@
 
 - `rendering`: requesting, rendering and downloading PDFs of every kind (meeting packs included);
 - `annual`: the group's annual report (draft → submitted → approved → circulated);
+- `attribution`: the non-attribution check of the annual report's texts and the accepted mentions;
 - `member`: members' annual reports and their yearly reminders.
 
 The package exposes each module's services, so callers write `services.annual_report_submit(...)`.
@@ -16,6 +17,7 @@ from .annual import (
     annual_report_start,
     annual_report_submit,
 )
+from .attribution import annual_report_accept, annual_report_check, annual_report_documents
 from .member import (
     MEMBER_REPORT_REMIND_DAYS,
     member_report_due_on,
@@ -30,8 +32,11 @@ from .rendering import report_download, report_render, report_request, reports_r
 __all__ = [
     "MEMBER_REPORT_REMIND_DAYS",
     "ReportError",
+    "annual_report_accept",
     "annual_report_approve",
+    "annual_report_check",
     "annual_report_circulate",
+    "annual_report_documents",
     "annual_report_return",
     "annual_report_save",
     "annual_report_start",

@@ -23,6 +23,7 @@ from vpwg.workflow import transition
 from .. import selectors
 from ..exceptions import ReportError
 from ..models import AnnualReport, Report
+from .attribution import require_no_unresolved
 from .rendering import report_request
 
 
@@ -75,11 +76,12 @@ def annual_report_save(
 @transaction.atomic
 def annual_report_submit(*, annual: AnnualReport, actor) -> AnnualReport:
     """The Secretariat sends the report to the Coordination Group (each member is e-mailed) and a
-    fresh PDF is rendered. Requires manage_reports and a draft."""
+    fresh PDF is rendered. Requires manage_reports, a draft, and no unresolved non-attribution hit."""
     annual = _locked(annual)
     group = annual.working_group
     access_for(actor, group).require("manage_reports", annual)
     previous = _move(annual, AnnualReport.Status.SUBMITTED)
+    require_no_unresolved(annual)
     annual.submitted_at = timezone.now()
     annual.return_note = ""
     annual.save(update_fields=["status", "submitted_at", "return_note", "updated_at"])
@@ -123,13 +125,16 @@ def annual_report_return(*, annual: AnnualReport, actor, note: str) -> AnnualRep
 @transaction.atomic
 def annual_report_approve(*, annual: AnnualReport, actor, adopted=None) -> AnnualReport:
     """The Coordination Group approves the submitted report: a member with review_minutes, or `adopted`,
-    the group's adopted decision about this report (members.services.decisions)."""
+    the group's adopted decision about this report (members.services.decisions). Refused while the
+    non-attribution check lists a hit that is neither fixed nor accepted (names may have been added
+    since the submission)."""
     annual = _locked(annual)
     if adopted is None:
         access_for(actor, annual.working_group).require("review_minutes", annual)
     elif not adopted.authorises(annual, "annual_report"):
         raise ReportError(_("This needs an adopted decision of the Coordination Group about this report."))
     previous = _move(annual, AnnualReport.Status.APPROVED)
+    require_no_unresolved(annual)
     annual.approved_at, annual.approved_by = timezone.now(), actor
     annual.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
     audit_record(

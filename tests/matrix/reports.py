@@ -111,6 +111,14 @@ ROWS = [
         method="post",
         data=lambda world: {"revision": 2, "foreword": "New", "lessons_learned": "", "challenges": ""},
     ),  # fmt: skip
+    Row("reports:annual-check", only(MANAGERS), _year("annual_draft")),
+    Row(
+        "reports:annual-check",
+        only(MANAGERS, 302),
+        _year("annual_draft"),
+        method="post",
+        data=lambda world: {"term": "Mining Co", "reason": "The report thanks the host", "every_occurrence": "on"},
+    ),  # fmt: skip
     Row("reports:annual-submit", only(MANAGERS, 302), _year("annual_draft"), method="post"),
     Row("reports:annual-submit", only(MANAGERS, 405), _year("annual_draft")),
     Row(
