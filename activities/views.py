@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vpwg import permissions
 from vpwg.errors import DomainError
+from vpwg.idempotency import once_per_submit
 from vpwg.views import group_view
 from workplan.selectors import completion_for
 
@@ -48,6 +49,7 @@ def index(request):
 
 @group_view("manage_activities")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def activity_create(request):
     group = request.working_group
     form = ActivityForm(request.POST if request.method == "POST" else None, working_group=group)
@@ -102,6 +104,7 @@ def activity_detail(request, activity_id: int):
 
 @group_view("manage_activities")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def attachment_add(request, activity_id: int):
     group = request.working_group
     activity = selectors.activity_get(group, activity_id)
@@ -143,6 +146,7 @@ def outreach_list(request):
 
 @group_view("manage_activities")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def outreach_create(request):
     group = request.working_group
     form = OutreachForm(request.POST if request.method == "POST" else None, working_group=group)

@@ -56,6 +56,7 @@ def meeting_list(request):
 
 @group_view("manage_meetings")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def meeting_create(request):
     group = request.working_group
     agreement = selectors.last_agreement(group)

@@ -226,6 +226,7 @@ def application_list(request):
 
 @group_view("propose_member")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def application_propose(request):
     group = request.working_group
     form = ApplicationForm(request.POST or None, request.FILES or None, working_group=group)

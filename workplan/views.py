@@ -40,6 +40,7 @@ def index(request):
 
 @group_view("manage_workplan")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def plan_create(request):
     group = request.working_group
     form = WorkPlanForm(request.POST if request.method == "POST" else None)
@@ -109,6 +110,7 @@ def plan_close(request, plan_id: int):
 
 @group_view("manage_workplan")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def objective_create(request, plan_id: int):
     plan = selectors.workplan_get(request.working_group, plan_id)
     form = ObjectiveForm(request.POST if request.method == "POST" else None)
@@ -131,6 +133,7 @@ def _task_fields(cleaned: dict) -> dict:
 
 @group_view("manage_workplan")
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def task_create(request, plan_id: int):
     plan = selectors.workplan_get(request.working_group, plan_id)
     form = TaskForm(request.POST if request.method == "POST" else None, plan=plan)
