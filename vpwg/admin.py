@@ -89,7 +89,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Read-only: rows are written by the services (rendered from templates) and sent once by workers."""
 
-    list_display = ["created_at", "recipient", "subject", "sent_at", "attempts", "failed_at"]
+    list_display = ["created_at", "recipient", "subject", "sent_at", "attempts", "failed_at", "unknown_at"]
     list_filter = ["working_group"]
 
     def has_add_permission(self, request):
