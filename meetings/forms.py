@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Representative
+from vpwg.validators import refuse_invisible
 
 from .models import AgendaItem, Attendance, Guest, Meeting, MeetingInvitation, Topic
 
@@ -20,12 +21,12 @@ class MeetingForm(forms.Form):
     """Date and times are entered in the group's time zone and become aware datetimes."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[refuse_invisible])
     date = forms.DateField(label=_("Date"), widget=DateInput)
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput)
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput)
     format = forms.ChoiceField(label=_("Format"), choices=Meeting.Format.choices)
-    venue = forms.CharField(label=_("Venue"), max_length=250, required=False)
+    venue = forms.CharField(label=_("Venue"), max_length=250, required=False, validators=[refuse_invisible])
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     reminder_days = forms.IntegerField(
         label=_("Reminder, days before"), min_value=0, max_value=60, initial=7, help_text=_("0: no early reminder.")
@@ -110,7 +111,11 @@ class AgendaItemForm(forms.Form):
         label=_("From the topic backlog"), queryset=Topic.objects.none(), required=False, empty_label=_("(none)")
     )
     title = forms.CharField(
-        label=_("Title"), max_length=250, required=False, help_text=_("Leave empty to use the topic's title.")
+        label=_("Title"),
+        max_length=250,
+        required=False,
+        help_text=_("Leave empty to use the topic's title."),
+        validators=[refuse_invisible],
     )
     format = forms.ChoiceField(label=_("Format"), choices=AgendaItem.Format.choices)
     length_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=480, initial=20)
@@ -118,9 +123,16 @@ class AgendaItemForm(forms.Form):
         label=_("Presenters from member institutions"), queryset=Representative.objects.none(), required=False
     )
     guests = forms.ModelMultipleChoiceField(label=_("Guest speakers"), queryset=Guest.objects.none(), required=False)
-    guest_name = forms.CharField(label=_("New guest: name"), max_length=200, required=False)
-    guest_affiliation = forms.CharField(label=_("New guest: affiliation"), max_length=200, required=False)
-    guest_expertise = forms.CharField(label=_("New guest: expertise"), max_length=250, required=False)
+    # A guest's name is what the non-attribution check looks for: nothing invisible may split it.
+    guest_name = forms.CharField(
+        label=_("New guest: name"), max_length=200, required=False, validators=[refuse_invisible]
+    )
+    guest_affiliation = forms.CharField(
+        label=_("New guest: affiliation"), max_length=200, required=False, validators=[refuse_invisible]
+    )
+    guest_expertise = forms.CharField(
+        label=_("New guest: expertise"), max_length=250, required=False, validators=[refuse_invisible]
+    )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,9 +233,19 @@ class NextAgreementForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    guests = forms.CharField(label=_("Guests to invite"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    venue = forms.CharField(label=_("Venue"), max_length=250, required=False)
-    notes = forms.CharField(label=_("Other agreements"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    guests = forms.CharField(
+        label=_("Guests to invite"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        validators=[refuse_invisible],
+    )
+    venue = forms.CharField(label=_("Venue"), max_length=250, required=False, validators=[refuse_invisible])
+    notes = forms.CharField(
+        label=_("Other agreements"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        validators=[refuse_invisible],
+    )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,9 +256,12 @@ class NextAgreementForm(forms.Form):
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(label=_("Topic"), max_length=250)
+    title = forms.CharField(label=_("Topic"), max_length=250, validators=[refuse_invisible])
     description = forms.CharField(
-        label=_("Why it matters to members"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Why it matters to members"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        validators=[refuse_invisible],
     )
 
 

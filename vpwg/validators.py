@@ -17,7 +17,10 @@ from django.utils.translation import ngettext_lazy
 
 # Zero-width and bidirectional controls (and the BOM and the Arabic letter mark).
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]")
-_WORD_AROUND = re.compile(r"\S*$")
+_INVISIBLE_CLASS = INVISIBLE.pattern[1:-1]
+# The word a character sits in: letters, digits, apostrophes, hyphens and the invisible characters.
+_WORD_BEFORE = re.compile(rf"[\w'’\-{_INVISIBLE_CLASS}]*$")
+_WORD_AFTER = re.compile(rf"[\w'’\-{_INVISIBLE_CLASS}]*")
 
 
 def strip_invisible(text: str) -> tuple[str, int]:
@@ -35,8 +38,8 @@ def _described(text: str) -> tuple[list[str], list[str]]:
         label = f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip()
         if label not in characters:
             characters.append(label)
-        before = _WORD_AROUND.search(text, 0, match.start()).group()
-        after = re.match(r"\S*", text[match.end() :]).group()
+        before = _WORD_BEFORE.search(text, 0, match.start()).group()
+        after = _WORD_AFTER.match(text, match.end()).group()
         word = INVISIBLE.sub("", before + after)
         if word and word not in found_in:
             found_in.append(word)
