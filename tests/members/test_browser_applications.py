@@ -58,8 +58,17 @@ def test_public_application_to_admission(live_server, page, settings):
     expect(page.get_by_text("Your view has been recorded.")).to_be_visible()
     page.get_by_label("Decision of the Coordination Group").select_option(label="Admit as member")
     page.get_by_label("Reasons").fill("Agreed by the Coordination Group on 20 November.")
-    page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_text("The decision has been recorded")).to_be_visible()
+    page.get_by_role("button", name="Propose the decision").click()
+    # Nobody decides alone (issue 14): the other two pillars vote, then it takes effect.
+    expect(page.get_by_text("The decision is open")).to_be_visible()
+    decision_url = page.url
+    for email in ("idl@peru.example.org", "minem@peru.example.org"):
+        _sign_in(page, base, email)
+        page.goto(decision_url)
+        page.get_by_label("Agree").check()
+        page.get_by_label("Your reason").fill("Meets the criteria.")
+        page.get_by_role("button", name="Vote").click()
+    expect(page.get_by_text("The decision is closed: adopted")).to_be_visible()
 
     membership = Membership.objects.get(institution__name="Minera Los Andes")
     assert membership.status == "member" and membership.pillar == "companies"
@@ -89,8 +98,15 @@ def test_proposal_by_a_member_to_rejection(live_server, page):
     page.goto(f"{base}/g/peru/applications/{application.pk}/")
     page.get_by_label("Decision of the Coordination Group").select_option(label="Reject")
     page.get_by_label("Reasons").fill("A private security provider: invite it as a guest speaker instead.")
-    page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_text("The decision has been recorded")).to_be_visible()
+    page.get_by_role("button", name="Propose the decision").click()
+    decision_url = page.url
+    for email in ("antamina@peru.example.org", "minem@peru.example.org"):  # the other pillars agree
+        _sign_in(page, base, email)
+        page.goto(decision_url)
+        page.get_by_label("Agree").check()
+        page.get_by_label("Your reason").fill("As the group's practice.")
+        page.get_by_role("button", name="Vote").click()
+    expect(page.get_by_text("The decision is closed: adopted")).to_be_visible()
     application.refresh_from_db()
     assert application.status == "rejected"
     assert not Membership.objects.filter(institution__name="Seguridad Total SAC").exists()
