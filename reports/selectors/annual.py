@@ -14,6 +14,7 @@ from activities.charts import chart_svg, statistics_charts
 from activities.models import Activity, OutreachContact
 from activities.selectors import Period, activity_statistics
 from meetings.models import AgendaItem, Attendance, Meeting
+from members.decision_selectors import procedures_decided_in
 from members.models import Membership, MembershipAction, MembershipStatusChange, Pillar
 from minutes.models import Minutes
 from minutes.rendering import render_markdown
@@ -216,6 +217,7 @@ def annual_document(annual: AnnualReport, progress: Progress = no_progress) -> d
         "membership": membership,
         "meetings": meetings,
         "minutes_circulated": minutes,
+        "procedures": procedures_decided_in(group, year),  # decisions taken by written procedure (issue 14)
         "workplan_rows": workplan_rows,
         "workplan_pillars": workplan_pillars,
         "workplan_total": sum(r["total"] for r in workplan_rows),

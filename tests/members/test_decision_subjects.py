@@ -53,3 +53,25 @@ def test_the_annual_report_is_approved_by_the_group_not_by_one_member(a):
     annual.refresh_from_db()
     assert decision.status == "adopted" and annual.status == AnnualReport.Status.APPROVED
     assert decision.subject_label == "Annual report 2025"
+
+
+def test_the_annual_report_lists_the_decisions_taken_by_written_procedure(a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.selectors.annual import annual_document
+
+    procedure = services.procedure_open(
+        working_group=a.group,
+        actor=a.users["secretariat"],
+        title="Venue of the next plenary",
+        text="Cusco.",
+        deadline=timezone.now() + timedelta(days=3),
+        rule="silence",
+    )
+    services.procedures_close_due(now=procedure.deadline + timedelta(minutes=1))
+    procedure.refresh_from_db()
+    year = timezone.localtime(procedure.closed_at, a.group.tzinfo).year
+    document = annual_document(AnnualReportFactory(a, year))
+    assert [p.title for p in document["procedures"]] == ["Venue of the next plenary"]
