@@ -17,8 +17,9 @@ from django.utils import timezone
 from members import roles
 from members.models import WorkingGroup
 from vpwg.models import OutboxMessage
-from vpwg.notify import notify_only, queue_email_once
+from vpwg.notify import notify_only
 from vpwg.outbox import absolute_url
+from vpwg.outbox_batch import Email, queue_emails_once
 
 from . import selectors
 from .links import meeting_url
@@ -138,18 +139,17 @@ def _existing_keys(keys: list[str]) -> set[str]:
     return found
 
 
-def _queue_due(meeting: Meeting, due: list[_Due], invitations: dict, result: SweepResult) -> None:
+def _emails_due(meeting: Meeting, due: list[_Due], invitations: dict) -> list[tuple[str, Email]]:
+    """(kind, e-mail) for each reminder of `meeting` still to queue."""
     url = meeting_url(meeting)
+    emails = []
     for item in due:
         invitation = invitations[item.invitation_id]
-        sent = queue_email_once(
-            user=invitation.user,
-            dedupe_key=item.dedupe_key,
-            template=item.template,
-            context={"meeting": meeting, "url": url, "invitation": invitation, **dict(item.extra)},
-            working_group=meeting.working_group,
+        context = {"meeting": meeting, "url": url, "invitation": invitation, **dict(item.extra)}
+        emails.append(
+            (item.kind, Email(invitation.user, item.dedupe_key, item.template, context, meeting.working_group))
         )
-        result.add(item.kind, sent)
+    return emails
 
 
 def _no_plenary_alert(group: WorkingGroup, now: datetime, result: SweepResult) -> None:
@@ -202,24 +202,22 @@ def compliance_notify(*, working_group: WorkingGroup) -> int:
         for user in recipients
     ]
     existing = _existing_keys([key for key, _flag, _user in due])
-    for key, flag, user in due:
-        if key in existing:
-            continue
-        queued += queue_email_once(
-            user=user,
-            dedupe_key=key,
-            template="meetings/emails/compliance_flag",
-            context={"flag": flag, "working_group": working_group, "url": url},
-            working_group=working_group,
-        )
+    context = {"working_group": working_group, "url": url}
+    emails = [
+        Email(user, key, "meetings/emails/compliance_flag", {**context, "flag": flag}, working_group)
+        for key, flag, user in due
+        if key not in existing
+    ]
+    queued += len(queue_emails_once(emails))
     return queued
 
 
 def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     """Queue every reminder and alert that is due. Safe to run any number of times.
 
-    Each meeting and each group is handled in its own transaction, so a worker that dies keeps
-    what it finished and the next run completes the rest.
+    The invitation reminders are queued in batches (vpwg/outbox_batch.py: a fixed number of queries
+    per batch of up to 200 e-mails, each batch its own transaction) and each group in a transaction
+    of its own, so a worker that dies keeps what it finished and the next run completes the rest.
     """
     now = now or timezone.now()
     result = SweepResult()
@@ -239,10 +237,12 @@ def reminders_sweep(*, now: datetime | None = None) -> SweepResult:
     due = {pk: [item for item in items if item.dedupe_key not in existing] for pk, items in due.items()}
     wanted = {item.invitation_id for items in due.values() for item in items}
     invitations = MeetingInvitation.objects.select_related("user").in_bulk(list(wanted)) if wanted else {}
-    for meeting in meetings:
-        if due[meeting.pk]:
-            with transaction.atomic():
-                _queue_due(meeting, due[meeting.pk], invitations, result)
+    emails = [
+        pair for meeting in meetings if due[meeting.pk] for pair in _emails_due(meeting, due[meeting.pk], invitations)
+    ]
+    kinds = {email.dedupe_key: kind for kind, email in emails}
+    for email in queue_emails_once(email for _kind, email in emails):
+        result.add(kinds[email.dedupe_key], 1)
     for group in WorkingGroup.objects.all():
         with transaction.atomic():
             _no_plenary_alert(group, now, result)

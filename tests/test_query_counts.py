@@ -11,7 +11,7 @@ shows the same counts on the full scale data set.
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -232,3 +232,34 @@ def test_reminder_sweep_queries_do_not_grow_with_meetings_or_invitations():
     many, queued = _sweep_queries()
     assert queued == {}
     assert many == one
+
+
+# Queries of one batch of e-mails in the first sweep over a backlog (vpwg/outbox_batch.py): the
+# savepoint, which keys are queued, the recipients' languages, the insert's savepoint, the insert and
+# the two releases, whatever the number of e-mails in the batch.
+QUERIES_PER_BATCH = 7
+
+
+@pytest.mark.django_db
+def test_first_reminder_sweep_queries_grow_with_batches_not_with_emails(monkeypatch):
+    """A backlog: the first sweep queues every reminder due; its queries are a fixed number per batch."""
+    world = build_group_world("backlog")
+    for index in range(4):
+        membership = MembershipFactory(working_group=world.group, institution=InstitutionFactory(name=f"Due {index}"))
+        RepresentativeFactory(membership=membership)
+    for days in (2, 4, 5, 6):
+        _invited_meeting(world, days=days)
+
+    def first_sweep(batch_size: int) -> tuple[int, int]:
+        monkeypatch.setattr("vpwg.outbox_batch.BATCH_SIZE", batch_size)
+        with transaction.atomic():
+            queries, queued = _sweep_queries()
+            transaction.set_rollback(True)  # the next run is a first run again
+        return queries, sum(queued.values())
+
+    one_batch, emails = first_sweep(1000)
+    assert emails >= 20
+    batches = -(-emails // 5)
+    in_batches_of_five, same = first_sweep(5)
+    assert same == emails
+    assert in_batches_of_five - one_batch == (batches - 1) * QUERIES_PER_BATCH

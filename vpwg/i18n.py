@@ -52,6 +52,16 @@ def language_for_address(email: str, default: str | None = None) -> str:
     return _store().chosen_for_address(email) or default or settings.LANGUAGE_CODE
 
 
+def languages_for_addresses(emails) -> dict[str, str]:
+    """{address: chosen language} for those of `emails` whose owner chose one: one query when the
+    store can answer for many at once (`chosen_for_addresses`), as members' store does."""
+    store = _store()
+    many = getattr(store, "chosen_for_addresses", None)
+    if many is not None:
+        return many(emails)
+    return {email: code for email in emails if (code := store.chosen_for_address(email))}
+
+
 def remember_language(user, code: str) -> None:
     _store().remember(user, code)
 

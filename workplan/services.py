@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from members.models import Membership, Representative, WorkingGroup
 from vpwg import permissions
 from vpwg.audit import audit_record
-from vpwg.notify import notify_only
+from vpwg.outbox_batch import Email, queue_emails_once
 from vpwg.workflow import transition
 
 from .exceptions import StaleEdit, WorkplanError
@@ -223,8 +223,9 @@ def workplan_reminders_send(*, today: datetime.date | None = None) -> int:
 
     Safe to run any number of times: each (task, occasion, person) has one outbox dedupe key, so
     every person gets each reminder once. Returns how many e-mails this call queued (a repeat, none).
+    The e-mails are queued in batches (vpwg/outbox_batch.py): a fixed number of queries per batch.
     """
-    queued = 0
+    emails = []
     tasks = (
         Task.objects.open()
         .filter(work_plan__status=WorkPlan.Status.APPROVED)
@@ -246,11 +247,8 @@ def workplan_reminders_send(*, today: datetime.date | None = None) -> int:
             # Keyed on the last report: one reminder per silence, a new one after the next report.
             occasions.append((f"report-missing:{task.last_report_id or 0}", "task_report_missing"))
         for occasion, template in occasions:
-            queued += notify_only(
-                recipients=_lead_recipients(task),
-                template=f"workplan/emails/{template}",
-                context={"task": task, "last_report_on": last},
-                dedupe_key=f"task:{task.pk}:{occasion}",
-                working_group=group,
-            )
-    return queued
+            context = {"task": task, "last_report_on": last}
+            for user in {user.pk: user for user in _lead_recipients(task)}.values():
+                key = f"task:{task.pk}:{occasion}:{user.pk}"
+                emails.append(Email(user, key, f"workplan/emails/{template}", context, group))
+    return len(queue_emails_once(emails))
