@@ -10,4 +10,4 @@ ENV DJANGO_SETTINGS_MODULE=vpwg.settings.production
 RUN SECRET_KEY=collectstatic ALLOWED_HOSTS=localhost EMAIL_HOST=localhost python manage.py collectstatic --noinput
 RUN SECRET_KEY=compilemessages ALLOWED_HOSTS=localhost EMAIL_HOST=localhost python manage.py compilemessages -v0
 USER nobody
-CMD ["gunicorn", "vpwg.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "vpwg.wsgi:application"]

@@ -122,17 +122,45 @@ def _healthy(port: int) -> bool:
 
 
 def test_compose_file_has_the_production_shape():
-    assert set(SERVICES) == {"web", "worker", "beat", "postgres", "redis"}
-    for name in ("web", "worker", "beat"):
+    assert set(SERVICES) == {"migrate", "web", "lb", "worker", "beat", "postgres", "redis"}
+    for name in ("migrate", "web", "worker", "beat"):
         assert SERVICES[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "vpwg.settings.production"
         assert "SECRET_KEY" in SERVICES[name]["environment"]
-    assert "gunicorn" in SERVICES["web"]["command"]
+    assert "gunicorn" in SERVICES["web"]["command"] and "migrate" not in SERVICES["web"]["command"]
 
 
-def test_web_service_command_migrates_and_serves(compose_database):
+def test_web_scales_behind_the_balancer_after_the_one_off_migration():
+    """`--scale web=N`: no replica claims a host port (the balancer does); migrations run once, before."""
+    assert SERVICES["migrate"]["command"] == "python manage.py migrate --noinput"
+    assert SERVICES["migrate"]["restart"] == "no"
+    for name in ("web", "worker", "beat"):
+        assert SERVICES[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert "ports" not in SERVICES["web"] and SERVICES["web"]["expose"] == ["8000"]
+    assert SERVICES["lb"]["ports"] == ["8000:8000"]
+    assert "./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in SERVICES["lb"]["volumes"]
+    config = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    assert "server-template web " in config and " web:8000 " in config  # every replica compose's DNS names
+    assert "option httpchk GET /healthz" in config
+
+
+def test_balancer_config_is_valid():
+    if shutil.which("haproxy") is None:
+        pytest.skip("needs haproxy (Debian package; bin/test installs it)")
+    command = shlex.split(SERVICES["lb"]["command"])
+    command[command.index("-f") + 1] = str(ROOT / "deploy" / "haproxy.cfg")  # the file compose mounts there
+    result = subprocess.run([*command, "-c"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_migrate_job_then_web_service_command_serves(compose_database):
+    env = _app_env(SERVICES["migrate"], compose_database)
+    migrate = subprocess.run(
+        shlex.split(SERVICES["migrate"]["command"]), cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert migrate.returncode == 0, migrate.stdout[-2000:] + migrate.stderr[-3000:]
     port = _free_port()
-    command = SERVICES["web"]["command"].replace("0.0.0.0:8000", f"127.0.0.1:{port}")
-    process = _start(shlex.split(command), _app_env(SERVICES["web"], compose_database))
+    web_env = {**_app_env(SERVICES["web"], compose_database), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    process = _start(shlex.split(SERVICES["web"]["command"]), web_env)
     try:
         wait_until(lambda: _healthy(port) or process.poll() is not None, timeout=90, interval=0.5)
         assert process.poll() is None, _output(process)

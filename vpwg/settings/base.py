@@ -203,3 +203,4 @@ from .integrations.cache import *  # noqa: E402,F403
 from .integrations.celery import *  # noqa: E402,F403
 from .integrations.email import *  # noqa: E402,F403
 from .integrations.guardian import *  # noqa: E402,F403
+from .integrations.storage import *  # noqa: E402,F403
