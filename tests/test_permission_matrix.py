@@ -1,5 +1,7 @@
 """Every URL × every role × two working groups gets exactly the status the matrix says."""
 
+import json
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -51,12 +53,27 @@ def test_permission_matrix(row, role, home, matrix_world, db, client_as):
     if row.group_scoped:
         kwargs = {"group_slug": target.group.slug, **kwargs}
     url = reverse(row.url_name, kwargs=kwargs)
-    client = client_as(actor_world.users[role])
-    if row.method == "post":
-        response = client.post(url, row.data(target) if row.data else {})
+    if row.token:
+        response = _call_with_token(client_as(None), row, url, actor_world.users[role], target)
     else:
-        response = client.get(url)
+        client = client_as(actor_world.users[role])
+        if row.method == "post":
+            response = client.post(url, row.data(target) if row.data else {})
+        else:
+            response = client.get(url)
     expected = row.expect[role] if home == "own" else 404
     assert response.status_code == expected, (url, role, home, response.status_code)
     if expected == LOGIN and role == "anonymous":
         assert "/accounts/login/" in response["Location"]
+
+
+def _call_with_token(client, row, url, user, target):
+    """An API call as `user` with a fresh token of the row's scope (none for anonymous or token="none")."""
+    from api.tokens import token_create
+
+    headers = {}
+    if user is not None and row.token != "none":
+        _token, secret = token_create(user=user, name="matrix", scope=row.token, expires_in_days=1)
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    body = json.dumps(row.data(target)) if row.data else ""
+    return client.generic(row.method.upper(), url, body, content_type="application/json", **headers)

@@ -16,6 +16,7 @@ group_patterns = [
     path("activities/", include("activities.urls")),
     path("reports/", include("reports.urls")),
     path("exchange/", include("exchange.urls")),
+    path("search/", include("search.urls")),
     path("mail/", include("vpwg.outbox_urls")),
 ]
 
@@ -30,5 +31,6 @@ urlpatterns = [
     path("invitations/", include("members.public_urls")),
     path("apply/", include("members.application_urls")),
     path("public/", include("minutes.public_urls")),
+    path("api/", include("api.urls")),
     path("g/<slug:group_slug>/", include(group_patterns)),
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 ROLES = ["anonymous", "outsider", "member", "observer", "coordination", "secretariat", "admin"]
 GROUP_ROLES = ["member", "observer", "coordination", "secretariat", "admin"]
 LOGIN = 302  # anonymous visitors are sent to the sign-in page
+NO_TOKEN = 401  # an API call without a token
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,15 @@ class Row:
     data: Callable | None = None  # world -> POST data
     group_scoped: bool = True  # False for URLs outside /g/<group>/
     label: str = ""  # tells two rows of one URL apart (states, methods)
+    # API rows: the actor calls with a personal access token of this scope ("read" or "write") instead of
+    # a session, and data goes as a JSON body; "none" calls without one (public API routes). Anonymous
+    # callers send no token at all.
+    token: str | None = None
 
     @property
     def id(self):
-        return f"{self.url_name}:{self.method}{':' + self.label if self.label else ''}"
+        token = f":token-{self.token}" if self.token else ""
+        return f"{self.url_name}:{self.method}{token}{':' + self.label if self.label else ''}"
 
 
 def everyone(status: int = 200) -> dict:

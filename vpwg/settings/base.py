@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "activities",
     "reports",
     "exchange",
+    "search",
+    "api",
+    "ninja",  # django-ninja: its docs page then serves Swagger UI from the package's static files, no CDN
 ]
 
 # The tenant every object belongs to. vpwg (the infrastructure) reads it through

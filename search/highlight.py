@@ -1,0 +1,79 @@
+"""Snippets with the searched words marked: the text is escaped first, then `<mark>` goes around matches.
+
+Matching here is for display only (the database decided what matched): a word matches when its
+unaccented, lower-cased form starts with a searched term, or with the term less its last two letters
+for longer terms (so "reuniones" marks "reunión", as the stemmer matched it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+SNIPPET_CHARS = 200
+
+
+def _fold_char(char: str) -> str:
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
+    return stripped[:1] or " "
+
+
+def fold_same_length(text: str) -> str:
+    """`text` folded character by character, so that positions in the result are positions in `text`."""
+    return "".join(_fold_char(char) for char in text)
+
+
+def terms_of(query: str) -> list[str]:
+    """The searched words, folded, in order, without repeats."""
+    return list(dict.fromkeys(re.findall(r"\w+", fold_same_length(query))))
+
+
+def _pattern(terms: list[str]) -> re.Pattern | None:
+    stems = {term if len(term) <= 5 else term[: len(term) - 2] for term in terms}
+    if not stems:
+        return None
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*")
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    out, position = [], start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        out.append(escape(text[position:span_start]))
+        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    out.append(escape(text[position:end]))
+    return "".join(out)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """The whole of `text` (a title), escaped, with matches marked."""
+    pattern = _pattern(terms)
+    spans = [m.span() for m in pattern.finditer(fold_same_length(text))] if pattern else []
+    return mark_safe(_marked(text, spans, 0, len(text)))  # noqa: S308 - every piece is escaped above
+
+
+def snippet(text: str, terms: list[str], length: int = SNIPPET_CHARS) -> SafeString:
+    """About `length` characters of `text` around its first match, escaped, matches marked."""
+    text = " ".join(text.split())
+    pattern = _pattern(terms)
+    spans = [m.span() for m in pattern.finditer(fold_same_length(text))] if pattern else []
+    if not spans:
+        start = 0
+    else:
+        start = max(0, spans[0][0] - length // 3)
+        if start:  # begin on a word
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < spans[0][0] else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > (spans[0][1] if spans and spans[0][1] < end else start) else end
+    body = _marked(text, spans, start, end)
+    return mark_safe(("…" if start else "") + body + ("…" if end < len(text) else ""))  # noqa: S308

@@ -1,0 +1,123 @@
+"""Keeping the search index current, and rebuilding it.
+
+Which way: in the same transaction as the change. search/signals.py connects receivers of Django's
+post_save, post_delete and m2m_changed for every model a source reads (search/sources/); each one
+calls `reindex(obj)` (or `remove(obj)`), which replaces that object's entries before the service's
+transaction commits, so a rolled-back change leaves no trace in the index and a committed one is
+findable at once. Why signals rather than explicit calls from the services: search sits above every
+app in the import layers, so the apps cannot call it; STYLE.md keeps receivers for decoupled extras,
+and the index is one — derived data that `manage.py search_reindex` rebuilds from the tables (after
+bulk loads that send no signals, such as generate_scale_data, or a queryset update in a service).
+
+The full-text columns follow by themselves: database triggers (migration 0002) fill the PostgreSQL
+tsvector and the SQLite FTS5 table from each row written here.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import models, transaction
+from django.utils import translation
+
+from .models import TEXT_SEARCH_CONFIG, SearchEntry
+from .sources import Source, all_sources
+
+BATCH = 500
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Ministerio de Energía" -> "ministerio de energia"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+@functools.cache
+def registered_sources() -> list[Source]:
+    return all_sources()
+
+
+def sources_of(model: type[models.Model]) -> list[Source]:
+    return [source for source in registered_sources() if source.model is model]
+
+
+def followers_of(model: type[models.Model]) -> list[tuple[Source, object]]:
+    return [(source, source.follows[model]) for source in registered_sources() if model in source.follows]
+
+
+def entries_for(source: Source, obj: models.Model) -> list[SearchEntry]:
+    """The rows of `obj`, built in its group's language (labels such as a pillar's name)."""
+    group = source.group_of(obj)
+    with translation.override(group.language):
+        entries = source.build(obj)
+    config = TEXT_SEARCH_CONFIG.get(group.language, "simple")
+    return [
+        SearchEntry(
+            working_group=group,
+            kind=entry.kind,
+            source=source.label,
+            object_id=obj.pk,
+            audience=entry.audience,
+            title=entry.title[:300],
+            body=entry.body,
+            year=entry.year,
+            url=entry.url,
+            title_folded=fold(entry.title)[:300],
+            config=config,
+        )
+        for entry in entries
+    ]
+
+
+def refresh(source: Source, object_ids: Iterable[int]) -> None:
+    """Replace the rows of these objects of `source` with what they hold now (none if they are gone)."""
+    object_ids = list(object_ids)
+    if not object_ids:
+        return
+    fresh = source.queryset().filter(pk__in=object_ids)
+    rows = [row for obj in fresh for row in entries_for(source, obj)]
+    with transaction.atomic():
+        SearchEntry.objects.filter(source=source.label, object_id__in=object_ids).delete()
+        SearchEntry.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def reindex(obj: models.Model) -> None:
+    """`obj` changed: rebuild its own rows and those of every object whose rows show it."""
+    model = obj._meta.concrete_model
+    for source in sources_of(model):
+        refresh(source, [obj.pk])
+    for source, follow in followers_of(model):
+        refresh(source, [other.pk for other in follow(obj)])
+
+
+def remove(obj: models.Model) -> None:
+    """`obj` was deleted: drop its rows."""
+    for source in sources_of(obj._meta.concrete_model):
+        SearchEntry.objects.filter(source=source.label, object_id=obj.pk).delete()
+
+
+@transaction.atomic
+def rebuild(working_group=None, log=None) -> int:
+    """Build the whole index again (or one group's part of it) from the tables; returns the rows written."""
+    rows = SearchEntry.objects.all()
+    if working_group is not None:
+        rows = rows.filter(working_group=working_group)
+    rows.delete()
+    total = 0
+    for source in registered_sources():
+        objects = source.queryset()
+        if working_group is not None:
+            objects = objects.filter(**{source.group_path: working_group})
+        batch: list[SearchEntry] = []
+        for obj in objects.order_by("pk").iterator(chunk_size=BATCH):
+            batch.extend(entries_for(source, obj))
+            if len(batch) >= BATCH:
+                SearchEntry.objects.bulk_create(batch)
+                total, batch = total + len(batch), []
+        SearchEntry.objects.bulk_create(batch)
+        total += len(batch)
+        if log:
+            log(f"  {source.label:<36} done ({total:,} entries so far)")
+    return total
