@@ -21,7 +21,7 @@ from .exceptions import ImportFileError
 
 # Documented limits (README, import page): a Secretariat's spreadsheet has tens or hundreds of rows; the
 # import of MAX_ROWS rows runs in the request in a few seconds (scripts/import_benchmark.py measures it).
-MAX_ROWS = 5000
+MAX_ROWS = 1000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 60
 MAX_CELL_CHARS = 5000

@@ -81,6 +81,10 @@ class Kind:
         """Write the unit through the services; return what was created, in creation order."""
         raise NotImplementedError
 
+    def succeeded(self, unit: list[ParsedRow], created: list[Model], state: dict) -> None:
+        """The unit's savepoint was kept: what later rows must know of it goes into `state` here (never in
+        `execute`, whose writes may still be rolled back)."""
+
 
 def first_seen(state: dict, bucket: str, key, row: ParsedRow) -> int | None:
     """The row number that claimed `key` before `row` in this run, or None (and `row` claims it now)."""
@@ -103,6 +107,15 @@ def member_lookup(working_group) -> dict[str, object]:
         if membership.institution.acronym:
             lookup.setdefault(fold(membership.institution.acronym), membership)
     return lookup
+
+
+def remember_member(lookup: dict, membership) -> None:
+    """Add a membership created by an earlier row to a `member_lookup`."""
+    from ..columns import fold
+
+    lookup.setdefault(fold(membership.institution.name), membership)
+    if membership.institution.acronym:
+        lookup.setdefault(fold(membership.institution.acronym), membership)
 
 
 def unknown_member(name: str) -> str:

@@ -14,7 +14,7 @@ from members.models import Institution, Invitation, Membership, Pillar, Represen
 
 from ..columns import Column, fold
 from ..permissions import IMPORT_CAPABILITIES
-from . import Kind, ParsedRow, RowError, first_seen
+from . import Kind, ParsedRow, RowError, first_seen, member_lookup, remember_member
 
 STATUSES = [
     (Membership.Status.MEMBER, Membership.Status.MEMBER.label),
@@ -137,11 +137,37 @@ class InstitutionsKind(Kind):
         if earlier is not None:
             result.notes.append(_("Same institution as row %(row)d: matched to it.") % {"row": earlier})
 
+    def start(self, working_group) -> dict:
+        """What the rows are checked against, read once: the group's institutions by name and acronym, who
+        represents what, who has an invitation pending."""
+        return {
+            "members": member_lookup(working_group),
+            "representing": {
+                email.lower(): (membership_id, name)
+                for email, membership_id, name in Representative.objects.active()
+                .filter(working_group=working_group)
+                .values_list("user__email", "membership_id", "membership__institution__name")
+            },
+            "pending": set(
+                Invitation.objects.filter(
+                    membership__working_group=working_group, accepted_at__isnull=True, expires_at__gt=timezone.now()
+                ).values_list("membership_id", "email")
+            ),
+        }
+
+    def succeeded(self, unit, created, state) -> None:
+        for obj in created:
+            if isinstance(obj, Membership):
+                remember_member(state["members"], obj)
+            elif isinstance(obj, Invitation):
+                state["pending"].add((obj.membership_id, obj.email))
+
     def execute(self, unit, *, working_group, actor, state):
         row = unit[0]
         values, result = row.values, row.result
         created = []
-        membership = _membership_in_group(working_group, values["name"], values.get("acronym") or "")
+        members = state["members"]
+        membership = members.get(fold(values["name"])) or members.get(fold(values.get("acronym") or "-"))
         if membership is not None:
             result.outcome = "matched"
             result.notes.append(
@@ -158,21 +184,11 @@ class InstitutionsKind(Kind):
         for role, prefix in PEOPLE:
             if values.get(f"{prefix}_email"):
                 invitation = _invite(
-                    membership, values, role=role, prefix=prefix, actor=actor, result=result, kind=self
+                    membership, values, role=role, prefix=prefix, actor=actor, result=result, kind=self, state=state
                 )
                 if invitation is not None:
                     created.append(invitation)
         return created
-
-
-def _membership_in_group(working_group, name: str, acronym: str) -> Membership | None:
-    """The group's membership of the institution with this name, else with this acronym (re-read per row: the
-    earlier rows of the same run may have added it)."""
-    memberships = Membership.objects.filter(working_group=working_group).select_related("institution")
-    by_name = memberships.filter(institution__name__iexact=name).first()
-    if by_name is not None or not acronym:
-        return by_name
-    return memberships.filter(institution__acronym__iexact=acronym).first()
 
 
 def _admit(working_group, values: dict, *, actor, result) -> tuple[Membership, list]:
@@ -196,28 +212,20 @@ def _admit(working_group, values: dict, *, actor, result) -> tuple[Membership, l
     return membership, [*created, membership, *membership.history.all()]
 
 
-def _invite(membership: Membership, values: dict, *, role: str, prefix: str, actor, result, kind) -> Invitation | None:
+def _invite(membership: Membership, values: dict, *, role, prefix, actor, result, kind, state) -> Invitation | None:
     email = values[f"{prefix}_email"]
     column = kind.column(f"{prefix}_email")
-    current = (
-        Representative.objects.active()
-        .filter(working_group=membership.working_group, user__email__iexact=email)
-        .select_related("membership__institution")
-        .first()
-    )
-    if current is not None and current.membership_id == membership.pk:
+    membership_id, representing = state["representing"].get(email, (None, None))
+    if membership_id == membership.pk:
         result.notes.append(_("%(email)s already represents it: no invitation.") % {"email": email})
         return None
-    if current is not None:
+    if representing is not None:
         raise RowError(
             _("%(email)s already represents “%(institution)s” in this group.")
-            % {"email": email, "institution": current.membership.institution},
+            % {"email": email, "institution": representing},
             column,
         )
-    pending = Invitation.objects.filter(
-        membership=membership, email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
-    ).exists()
-    if pending:
+    if (membership.pk, email) in state["pending"]:
         result.notes.append(_("%(email)s has already been invited: not invited again.") % {"email": email})
         return None
     if not membership.is_participating:

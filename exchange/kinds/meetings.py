@@ -20,6 +20,8 @@ from ..permissions import IMPORT_CAPABILITIES
 from . import Kind, ParsedRow, first_seen, member_lookup, unknown_member
 
 DEFAULT_START = datetime.time(9, 0)
+# Given on a meeting's first row; its other rows (one per institution) may leave them empty.
+MEETING_FIELDS = ("starts", "ends", "format", "venue", "online_link")
 
 
 def _label_of(choices, value):
@@ -106,13 +108,28 @@ class MeetingsKind(Kind):
     def check(self, row: ParsedRow, *, working_group, state: dict) -> None:
         values, result = row.values, row.result
         values["kind"] = values.get("kind") or Meeting.Kind.PLENARY
+        key = (fold(values.get("title") or ""), values.get("date"), values["kind"])
+        first = state.setdefault("meetings", {}).setdefault(key, row)
+        if first is row:  # the meeting's first row gives its time, format and venue
+            self._check_meeting(values, result, working_group)
+        elif first.values.get("meeting_failed"):
+            result.fail(_("The meeting's details on row %(row)d have errors.") % {"row": first.number})
+        else:
+            for name in MEETING_FIELDS:
+                values[name] = first.values.get(name)
+        self._check_attendance(row, state)
+
+    def _check_meeting(self, values: dict, result, working_group) -> None:
+        errors = len(result.errors)
         values["format"] = values.get("format") or Meeting.Format.IN_PERSON
         self._check_times(values, result, working_group)
         if values["format"] in (Meeting.Format.IN_PERSON, Meeting.Format.HYBRID) and not values.get("venue"):
             result.fail(_("A meeting in person needs a venue."), self.column("venue"))
         if values["format"] in (Meeting.Format.ONLINE, Meeting.Format.HYBRID) and not values.get("online_link"):
             result.fail(_("An online or hybrid meeting needs its online link."), self.column("online_link"))
-        self._check_attendance(row, state)
+        values["meeting_failed"] = len(result.errors) > errors or any(
+            column == str(self.column(name).label) for column, _message in result.errors for name in ("title", "date")
+        )
 
     def _check_times(self, values: dict, result, working_group) -> None:
         day = values.get("date")

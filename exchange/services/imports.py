@@ -190,6 +190,7 @@ def _run(batch: ImportBatch, *, actor) -> tuple[list[RowResult], list[Model]]:
                 del row.result.notes[count:]  # what the unit said it did was rolled back
                 row.result.fail(message, column)
         else:
+            spec.succeeded(unit, created_here, state)
             created.extend(created_here)
     return [row.result for row in rows], created
 
