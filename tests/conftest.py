@@ -1,11 +1,11 @@
+import copy
 import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from members import services
 from members.models import Institution, Membership, Pillar
@@ -125,10 +125,97 @@ def application_data(name: str, pillar: str = Pillar.COMPANIES, **overrides) -> 
     }
 
 
+def build_worlds() -> dict[str, GroupWorld]:
+    return {"a": build_group_world("alpha"), "b": build_group_world("beta")}
+
+
+class SharedWorlds:
+    """The two groups of `world`, built once for many tests instead of once per test (that took most of
+    the suite's time), inside a transaction left open across those tests and never committed.
+
+    pytest-django runs each `db` test in a transaction of its own, rolled back at its end; opened inside
+    this one, it becomes a savepoint, so every test starts from the shared rows as they were built, and
+    gets its own copy of the objects. Before any other database test the open transaction is rolled back
+    (instantly), so those start from an empty database as they always did (some count rows), and tests on
+    committed transactions (`transactional_db`, `live_server`) see nothing uncommitted; the groups are
+    built again before the next test that asks for them.
+    """
+
+    def __init__(self):
+        self.blocker = None  # pytest-django's database blocker, once the test database exists
+        self.worlds: dict[str, GroupWorld] | None = None
+        self.held = False  # by `matrix_world`, whose rows stay for its whole module, as if committed
+        self._transaction = None
+
+    def load(self) -> None:
+        if self.worlds is not None or self.blocker is None:
+            return
+        with self.blocker.unblock():
+            self._transaction = transaction.atomic()
+            self._transaction.__enter__()
+            try:
+                # Never committed, so their on-commit work (the set-up e-mails) never runs: as when each
+                # test built the groups inside its own transaction.
+                self.worlds = build_worlds()
+            except BaseException:
+                self.discard()
+                raise
+
+    def discard(self, *, even_if_held: bool = False) -> None:
+        if self._transaction is None or (self.held and not even_if_held):
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self._transaction.__exit__(None, None, None)
+        self._transaction, self.worlds = None, None
+
+    def copy(self) -> dict[str, GroupWorld]:
+        """Fresh instances of the shared rows: what a test changes on its objects stays in its test."""
+        return copy.deepcopy(self.worlds)
+
+
+SHARED = SharedWorlds()
+
+
+def _on_committed_transactions(item) -> bool:
+    """Does `item` run on committed transactions, then flush? (pytest-django's own rule)"""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        options = dict(zip(("transaction", "reset_sequences"), marker.args, strict=False)) | marker.kwargs
+        if options.get("transaction") or options.get("reset_sequences"):
+            return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the item's fixtures, so outside its transaction: build the shared worlds, or roll them back."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if _on_committed_transactions(item):
+        SHARED.discard(even_if_held=True)  # its server threads and processes could not see them anyway
+    elif {"world", "matrix_world"} & fixtures:
+        SHARED.load()
+    elif "db" in fixtures or item.get_closest_marker("django_db") is not None:
+        SHARED.discard()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, as pytest-django creates it; from now on the shared worlds can be built."""
+    SHARED.blocker = django_db_blocker
+    yield
+    SHARED.discard(even_if_held=True)
+    SHARED.blocker = None
+
+
 @pytest.fixture
 def world(db):
     """Two groups, A and B, each with every role: what one can see of the other is the test."""
-    return {"a": build_group_world("alpha"), "b": build_group_world("beta")}
+    if SHARED.worlds is not None:
+        return SHARED.copy()
+    # A test on committed transactions builds its own (the database is flushed after it), and so does the
+    # very first database test of a run, set up before the test database existed.
+    return build_worlds()
 
 
 @pytest.fixture
@@ -144,17 +231,19 @@ def client_as(client):
 
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
-    """The two groups, built once for the whole matrix (each case still runs in a rolled-back
-    transaction, so a POST changes nothing for the next); flushed afterwards like a
-    TransactionTestCase would."""
+    """The two groups with what every matrix row needs, built once for the whole module on top of the
+    shared worlds (each case still runs in a rolled-back savepoint, so a POST changes nothing for the
+    next) and rolled back with them afterwards. Their on-commit work (e-mails, PDFs) never runs."""
+    SHARED.load()
     with django_db_blocker.unblock():
-        worlds = {"a": build_group_world("alpha"), "b": build_group_world("beta")}
+        worlds = SHARED.copy()
         for world in worlds.values():
             for build in matrix_builders():  # each matrix module may add the objects its rows need
                 build(world)
+    SHARED.held = True
     yield worlds
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+    SHARED.held = False
+    SHARED.discard()
 
 
 def matrix_builders():
