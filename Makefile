@@ -14,7 +14,7 @@ test:           ## the whole suite on PostgreSQL + Redis; `make test DB=sqlite` 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache
 
-benchmark:      ## scale data sets in PostgreSQL (vpwg_bench_*), page/PDF/sweep timings, gunicorn + wrk; writes BENCHMARKS.md
+benchmark:      ## scale data sets in PostgreSQL (vpwg_bench_*), page/PDF/sweep timings, gunicorn + wrk; writes var/benchmark-*.md (ARGS=--record: BENCHMARKS.md too)
 	@bash -c 'source bin/common.sh && ensure_venv requirements-dev.txt && ensure_weasyprint_libraries \
 	  && (command -v wrk >/dev/null || apt_install wrk) \
 	  && (pg_isready -q -h 127.0.0.1 -p 5432 || as_root pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -1)" main start) \

@@ -21,17 +21,22 @@ apt_install() {  # apt_install PACKAGE...: installs the Debian packages not yet 
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-find_python() {  # a Python >= 3.12: python3.12, pyenv's 3.12 (.python-version), or python3
-  local candidates=(python3.12 python3.13 python3)
-  if command -v pyenv >/dev/null; then
-    for dir in "$(pyenv root)"/versions/3.1[2-9]*; do [ -x "$dir/bin/python" ] && candidates=("$dir/bin/python" "${candidates[@]}"); done
+find_python() {  # the Python that .python-version names (3.12): pyenv's, python3.12, or python3 if it is that one
+  local wanted minor candidates=() dir
+  wanted=$(tr -d '[:space:]' 2>/dev/null < .python-version || true)
+  wanted=${wanted:-3.12}
+  minor=$(echo "$wanted" | cut -d. -f1,2)
+  if command -v pyenv >/dev/null; then  # the newest installed release of that version first
+    for dir in $(ls -d "$(pyenv root)/versions/$wanted"* 2>/dev/null | sort -rV); do candidates+=("$dir/bin/python"); done
   fi
+  candidates+=("python$minor" python3)
   for candidate in "${candidates[@]}"; do
-    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+    if command -v "$candidate" >/dev/null \
+      && [ "$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$minor" ]; then
       command -v "$candidate"; return 0
     fi
   done
-  echo "Python 3.12 or newer is needed (pyenv install 3.12, or apt-get install python3.12)." >&2
+  echo "Python $minor is needed (.python-version): pyenv install $minor, or apt-get install python$minor." >&2
   return 1
 }
 
@@ -41,6 +46,12 @@ ensure_venv() {  # ensure_venv REQUIREMENTS_FILE
     say "Creating the virtual environment (.venv)"
     "$(find_python)" -m venv "$VENV"
     "$PY" -m pip install -q --upgrade pip
+  fi
+  local wanted have
+  wanted=$(tr -d '[:space:]' 2>/dev/null < .python-version | cut -d. -f1,2 || true)
+  have=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  if [ -n "$wanted" ] && [ "$have" != "$wanted" ]; then  # made before .python-version was honoured
+    say "Note: .venv runs Python $have, .python-version names $wanted (remove .venv to rebuild it)"
   fi
   if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
     say "Installing Python packages ($requirements)"

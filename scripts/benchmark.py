@@ -1,24 +1,33 @@
 #!/usr/bin/env python
-"""The platform benchmark (issue 8). Not a test: it measures, prints and writes BENCHMARKS.md.
+"""The platform benchmark (issues 8 and 18). Not a test: it measures, prints and writes the figures
+to a new file under var/ (`var/benchmark-<UTC time>.md`); `--record` also adds them to BENCHMARKS.md.
 
     make benchmark                      # or: .venv/bin/python scripts/benchmark.py
+    make benchmark ARGS=--record        # and add the run to BENCHMARKS.md
 
 For each data size (the full scale set and one ten times smaller) it creates a PostgreSQL database
 (`vpwg_bench_full`, `vpwg_bench_tenth` on 127.0.0.1:5432, user postgres), migrates it, generates
 the data set (`manage.py generate_scale_data`, seeded) and, in a fresh process, measures:
 
 - every main page, for the roles that matter: SQL queries, median and 95th percentile of the
-  server time (Django's test client in-process: middleware, view, template; no network);
+  server time (Django's test client in-process: middleware, view, template; no network), and its
+  ratio to a trivial signed-in page measured the same way in the same run (the home page listing
+  the person's groups: session, user, groups, base template);
 - a 10-page minutes PDF (WeasyPrint), one recipient's stamp (pypdf) and the annual report;
 - the reminder sweep over all meetings: the first run (queues what is due) and a steady-state run.
 
 Then, on the full set, it starts gunicorn on 127.0.0.1 and runs `wrk` (bounded: a few seconds per
-URL, 127.0.0.1 only) against /healthz (a trivial view: one SELECT 1), the member directory and the
-meeting page, and prints requests per second and their ratio to the trivial view, plus the meeting
-page's median latency with one connection.
+URL, 127.0.0.1 only) against /healthz (a trivial view: one SELECT 1), the trivial signed-in page, the
+member directory and the meeting page, and prints requests per second and their ratio to both
+trivial pages, the meeting page's median latency with one connection, and the load run: 32
+connections rotating over the main pages for --load-duration seconds, with p50/p90/p99 and errors.
 
-Options: --requests N (timed requests per page), --duration S (wrk seconds), --no-load,
---reuse (keep existing databases), --output FILE (default BENCHMARKS.md; '-' to skip writing).
+Production shape: persistent connections (CONN_MAX_AGE=60), and the cache and sessions in Redis
+(`BENCH_REDIS`, default redis://127.0.0.1:6379/13; the database cache when no Redis answers there).
+
+Options: --requests N (timed requests per page), --duration S (wrk seconds per URL),
+--load-duration S (the load run; 0 skips it), --no-load, --reuse (keep existing databases),
+--output FILE (default var/benchmark-<UTC time>.md; '-' to skip writing), --record (BENCHMARKS.md too).
 """
 
 from __future__ import annotations
@@ -42,10 +51,25 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 SIZES = [("full", 1.0), ("tenth", 0.1)]
 SEED = 8
 SLUG = "scale-01"
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
+TRIVIAL = "trivial signed-in page"
+
+
+def redis_answers(url: str) -> bool:
+    host_port = url.split("//", 1)[1].split("/", 1)[0]
+    host, _sep, port = host_port.partition(":")
+    try:
+        with socket.create_connection((host, int(port or 6379)), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def bench_env(db_name: str) -> dict:
     env = dict(os.environ)
+    if redis_answers(REDIS):
+        env["CACHE_REDIS_URL"] = REDIS  # the cache and sessions as production has them with REDIS_URL
     # The production settings (no DEBUG, hashed static files, no finder lookups per request), with a
     # throw-away key and plain HTTP on 127.0.0.1 instead of the TLS proxy.
     env.update(
@@ -56,6 +80,7 @@ def bench_env(db_name: str) -> dict:
         DATABASE_URL=f"{PG}/{db_name}",
         CONN_MAX_AGE="60",
         REDIS_URL="memory://",  # tasks queued by the sweep stay in this process; no worker picks them up
+        VPWG_VAR_DIR=str(ROOT / "var"),
         CELERY_TASK_ALWAYS_EAGER="false",
         PYTHONPATH=str(ROOT),
     )
@@ -153,7 +178,7 @@ def main_pages(t) -> list[tuple[str, str, str]]:
         ("work plan", "workplan:plan-detail", [slug, t["plan"].pk]),
         ("activities statistics", "activities:statistics", [slug]),
     ]
-    rows = []
+    rows = [(TRIVIAL, "member", reverse("home") + "?all=1")]
     for name, url_name, args in pages:
         for role in ("member", "secretariat"):
             rows.append((name, role, reverse(url_name, args=args)))
@@ -165,10 +190,12 @@ def main_pages(t) -> list[tuple[str, str, str]]:
 
 
 def measure_pages(t, requests: int) -> list[dict]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()  # this cache's keys only (vpwg/cache.py): nothing left from an earlier run
     results = []
     for name, role, url in main_pages(t):
         client = Client()
@@ -193,9 +220,10 @@ def measure_pages(t, requests: int) -> list[dict]:
                 "p95_ms": percentile(times, 0.95),
             }
         )
+        results[-1]["ratio"] = results[-1]["median_ms"] / results[0]["median_ms"]
         print(
             f"   {name:<22} {role:<12} {max(queries):>3} q  {results[-1]['median_ms']:7.1f} ms"
-            f"  p95 {results[-1]['p95_ms']:7.1f} ms"
+            f"  p95 {results[-1]['p95_ms']:7.1f} ms  ×{results[-1]['ratio']:.1f} of the trivial page"
         )
     return results
 
@@ -354,6 +382,10 @@ def session_cookies(t) -> dict:
     return {"member": store.session_key}
 
 
+def _url(t, page: str, role: str = "member") -> str:
+    return next(url for name, who, url in main_pages(t) if (name, who) == (page, role))
+
+
 def measure(requests: int) -> dict:
     import django
 
@@ -374,8 +406,10 @@ def measure(requests: int) -> dict:
         "documents": measure_documents(t, annual_report_id),
         "session": session_cookies(t),
         "urls": {
-            "directory": main_pages(t)[2][2],
-            "meeting": main_pages(t)[8][2],
+            "trivial": _url(t, TRIVIAL),
+            "directory": _url(t, "member directory"),
+            "meeting": _url(t, "meeting page"),
+            "load": [url for _name, role, url in main_pages(t)[1:] if role == "member"],
         },
         "postgres": "{}.{}".format(*divmod(connection.cursor().connection.server_version, 10000)),
     }
@@ -403,7 +437,28 @@ def wrk(url: str, cookie: str | None, duration: int, connections: int) -> dict:
     return {"rps": rps, "median": median, "errors": errors}
 
 
-def measure_load(db_name: str, urls: dict, cookie: str, duration: int) -> dict:
+def load_run(base: str, paths: list[str], cookie: str, duration: int, connections: int = 32) -> dict:
+    """The load run of scripts/faults/load.py (its wrk script): `connections` rotating over `paths`."""
+    import importlib.util
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location("fault_load", ROOT / "scripts" / "faults" / "load.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(module.LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "session": cookie})
+    cmd = ["wrk", "-t4", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency", "-s", lua.name]
+    out = subprocess.run(cmd + [base + paths[0]], capture_output=True, text=True, timeout=duration + 60).stdout
+    os.unlink(lua.name)
+    summary = json.loads(next(line[9:] for line in out.splitlines() if line.startswith("WRK-JSON ")))
+    summary["rps"] = summary["requests"] / (summary["duration_us"] / 1e6)
+    summary["errors"] = sum(summary[k] for k in ("connect", "read", "write", "status", "timeout"))
+    summary["connections"] = connections
+    summary["seconds"] = duration
+    return summary
+
+
+def measure_load(db_name: str, urls: dict, cookie: str, duration: int, load_duration: int) -> dict:
     if shutil.which("wrk") is None:
         print("   wrk is not installed (apt-get install wrk): skipping the load test")
         return {}
@@ -420,7 +475,7 @@ def measure_load(db_name: str, urls: dict, cookie: str, duration: int) -> dict:
             "--workers",
             str(workers),
             "--access-logfile",
-            "-" if False else "/dev/null",
+            "/dev/null",
         ],
         cwd=ROOT,
         env=env,
@@ -437,7 +492,7 @@ def measure_load(db_name: str, urls: dict, cookie: str, duration: int) -> dict:
                 time.sleep(0.1)
         import urllib.request
 
-        for path in ("/healthz", urls["directory"], urls["meeting"]):  # warm every worker
+        for path in ("/healthz", urls["trivial"], urls["directory"], urls["meeting"]):  # warm every worker
             for _ in range(workers * 2):
                 headers = {"Cookie": f"sessionid={cookie}"}
                 request = urllib.request.Request(base + path, headers=headers)  # noqa: S310 (127.0.0.1)
@@ -446,6 +501,7 @@ def measure_load(db_name: str, urls: dict, cookie: str, duration: int) -> dict:
         results = {"workers": workers, "connections": 2 * workers}
         for name, path, with_cookie in (
             ("trivial view (/healthz)", "/healthz", False),
+            (TRIVIAL, urls["trivial"], True),
             ("member directory", urls["directory"], True),
             ("meeting page", urls["meeting"], True),
         ):
@@ -453,6 +509,13 @@ def measure_load(db_name: str, urls: dict, cookie: str, duration: int) -> dict:
             print(f"   {name:<24} {results[name]['rps']:8.1f} req/s {results[name]['errors']}")
         results["meeting page, one connection"] = wrk(base + urls["meeting"], cookie, max(3, duration // 2), 1)
         print(f"   meeting page median with one connection: {results['meeting page, one connection']['median']}")
+        if load_duration:
+            results["load run"] = run = load_run(base, urls["load"], cookie, load_duration)
+            print(
+                f"   load run ({run['connections']} connections, {run['seconds']} s, main pages): "
+                f"{run['rps']:.1f} req/s, p50 {run['p50_ms']:.1f} ms, p90 {run['p90_ms']:.1f} ms, "
+                f"p99 {run['p99_ms']:.1f} ms, errors {run['errors']}"
+            )
         return results
     finally:
         server.terminate()
@@ -501,7 +564,7 @@ def report(runs: dict, load: dict, info: dict, started: str) -> str:
         "",
         f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} RAM, Python {info['python']}, "
         f"PostgreSQL {full['postgres'] if full else '?'}. Load average at start: {info['load_start']}, "
-        f"at end: {info['load']}.",
+        f"at end: {info['load']}. Cache and sessions: {info['cache']}.",
         "",
     ]
     for tag, run in runs.items():
@@ -513,16 +576,16 @@ def report(runs: dict, load: dict, info: dict, started: str) -> str:
         "",
         "### Main pages (server time: in-process test client, production settings, warm)",
         "",
-        "| page | role | queries (full / tenth) | median ms full | p95 ms full "
+        "| page | role | queries (full / tenth) | median ms full | p95 ms full | × trivial page "
         "| median ms tenth | p95 ms tenth | p95 growth |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     small = {(p["page"], p["role"]): p for p in (tenth or {}).get("pages", [])}
     for page in full["pages"]:
         other = small.get((page["page"], page["role"]), {})
         lines.append(
             f"| {page['page']} | {page['role']} | {page['queries']} / {other.get('queries', '—')} | "
-            f"{ms(page['median_ms'])} | {ms(page['p95_ms'])} | "
+            f"{ms(page['median_ms'])} | {ms(page['p95_ms'])} | ×{page.get('ratio', 1):.1f} | "
             f"{ms(other.get('median_ms'))} | {ms(other.get('p95_ms'))} | "
             f"{growth(other.get('p95_ms'), page['p95_ms'])} |"
         )
@@ -550,21 +613,36 @@ def report(runs: dict, load: dict, info: dict, started: str) -> str:
         )
     if load:
         trivial = load["trivial view (/healthz)"]["rps"]
+        signed_in = load.get(TRIVIAL, {}).get("rps")
         lines += [
             "",
             f"### Throughput through gunicorn (full set; {load['workers']} sync workers, wrk with "
             f"{load['connections']} connections, 127.0.0.1)",
             "",
-            "| URL | req/s | ratio to the trivial view | median latency |",
-            "|---|---|---|---|",
+            "| URL | req/s | ratio to /healthz | ratio to the trivial signed-in page | median latency |",
+            "|---|---|---|---|---|",
         ]
-        for name in ("trivial view (/healthz)", "member directory", "meeting page"):
-            row = load[name]
-            lines.append(f"| {name} | {row['rps']:.1f} | {row['rps'] / trivial:.0%} | {row['median']} |")
+        for name in ("trivial view (/healthz)", TRIVIAL, "member directory", "meeting page"):
+            row = load.get(name)
+            if row is None:
+                continue
+            to_signed_in = f"{row['rps'] / signed_in:.0%}" if signed_in else "—"
+            lines.append(
+                f"| {name} | {row['rps']:.1f} | {row['rps'] / trivial:.0%} | {to_signed_in} | {row['median']} |"
+            )
         lines.append(
             f"| meeting page, one connection | {load['meeting page, one connection']['rps']:.1f} | — | "
-            f"{load['meeting page, one connection']['median']} |"
+            f"{load['meeting page, one connection']['median']} | — |"
         )
+        run = load.get("load run")
+        if run:
+            lines += [
+                "",
+                f"Load run: {run['connections']} connections for {run['seconds']} s rotating over the member's "
+                f"main pages: {run['rps']:.1f} req/s, p50 {run['p50_ms']:.1f} ms, p90 {run['p90_ms']:.1f} ms, "
+                f"p99 {run['p99_ms']:.1f} ms, max {run['max_ms']:.1f} ms, {run['errors']} errors "
+                f"({run['requests']} requests).",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -572,9 +650,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--load-duration", type=int, default=30, help="seconds of the load run (0: none)")
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument("--reuse", action="store_true")
-    parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--output", help="where to write the figures (default var/benchmark-<UTC time>.md)")
+    parser.add_argument("--record", action="store_true", help="add the run to BENCHMARKS.md as well")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # child process: measure this database
     args = parser.parse_args()
 
@@ -586,7 +666,9 @@ def main() -> None:
         return
 
     info = {"load_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
-    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    info["cache"] = f"Redis ({REDIS})" if redis_answers(REDIS) else "the database (no Redis at BENCH_REDIS)"
+    now = datetime.now(UTC)
+    started = now.strftime("%Y-%m-%d %H:%M UTC")
     (ROOT / "var").mkdir(exist_ok=True)
     runs, load = {}, {}
     print("== collecting static files (production settings serve hashed names)")
@@ -612,25 +694,33 @@ def main() -> None:
         runs[tag] = result
         if tag == "full" and not args.no_load:
             print("== full: load through gunicorn")
-            load = measure_load(db_name, result["urls"], result["session"]["member"], args.duration)
+            session = result["session"]["member"]
+            load = measure_load(db_name, result["urls"], session, args.duration, args.load_duration)
     info.update(machine())
     text = report(runs, load, info, started)
     print()
     print(text)
     if args.output != "-":
-        path = Path(args.output)
-        header = (
-            "# Benchmarks\n\nWritten by `make benchmark` (scripts/benchmark.py); see README, section Benchmark.\n\n"
-        )
-        old = path.read_text() if path.exists() else header
-        if not old.startswith("# Benchmarks"):
-            old = header + old
-        marker = "<!-- benchmark runs: newest first -->\n"
-        if marker not in old:
-            old = old.rstrip() + "\n\n" + marker
-        before, after = old.split(marker, 1)
-        path.write_text(before + marker + "\n" + text + "\n" + after)
+        path = Path(args.output or ROOT / "var" / f"benchmark-{now:%Y%m%dT%H%MZ}.md")
+        path.write_text(text)
         print(f"Written to {path}")
+    if args.record:
+        record(text)
+
+
+def record(text: str) -> None:
+    """Add the run to BENCHMARKS.md, below the marker, newest first."""
+    path = ROOT / "BENCHMARKS.md"
+    header = "# Benchmarks\n\nWritten by `make benchmark` (scripts/benchmark.py); see README, section Benchmark.\n\n"
+    old = path.read_text() if path.exists() else header
+    if not old.startswith("# Benchmarks"):
+        old = header + old
+    marker = "<!-- benchmark runs: newest first -->\n"
+    if marker not in old:
+        old = old.rstrip() + "\n\n" + marker
+    before, after = old.split(marker, 1)
+    path.write_text(before + marker + "\n" + text + "\n" + after)
+    print(f"Written to {path}")
 
 
 if __name__ == "__main__":
