@@ -189,6 +189,14 @@ class SecretariatTermForm(forms.Form):
         )
         self.fields["staff"].label_from_instance = lambda r: f"{r.user.get_full_name()} ({r.membership.institution})"
 
+    def clean(self):
+        cleaned = super().clean()
+        membership, staff = cleaned.get("membership"), cleaned.get("staff")
+        if membership is not None and staff and any(rep.membership_id != membership.pk for rep in staff):
+            # The service refuses it too (members.services.terms._check_staff); here it is shown on the field.
+            self.add_error("staff", _("Secretariat staff must be representatives of the institution holding it."))
+        return cleaned
+
 
 class CharterForm(forms.ModelForm):
     reason = forms.CharField(

@@ -518,15 +518,19 @@ def secretariat(request):
     if request.method == "POST":
         access.require("manage_roles")
         if form.is_valid():
-            services.secretariat_term_start(
-                working_group=group,
-                institution=form.cleaned_data["membership"].institution,
-                staff=[rep.user for rep in form.cleaned_data["staff"]],
-                started_on=form.cleaned_data["started_on"],
-                actor=request.user,
-            )
-            messages.success(request, _("The Secretariat has been handed over."))
-            return redirect("members:secretariat", group_slug=group.slug)
+            try:
+                services.secretariat_term_start(
+                    working_group=group,
+                    institution=form.cleaned_data["membership"].institution,
+                    staff=[rep.user for rep in form.cleaned_data["staff"]],
+                    started_on=form.cleaned_data["started_on"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The Secretariat has been handed over."))
+                return redirect("members:secretariat", group_slug=group.slug)
     return render(
         request,
         "members/secretariat_terms.html",

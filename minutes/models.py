@@ -186,8 +186,23 @@ class AttributionAcceptance(models.Model):
         return not self.section_key
 
 
+class FollowUpActionQuerySet(models.QuerySet):
+    def in_version(self, number: int):
+        """The actions carried by version `number` of their minutes (those first submitted in it or before)."""
+        return self.filter(version_number__lte=number)
+
+    def circulated(self):
+        """The actions members may see: those of the circulated version (NULL compares false: pending ones drop)."""
+        return self.filter(version_number__lte=models.F("minutes__circulated_version__number"))
+
+
 class FollowUpAction(TimeStampedModel):
-    """Something agreed at the meeting that an institution will do by a date."""
+    """Something agreed at the meeting that an institution will do by a date.
+
+    An action belongs to the minutes version it was first submitted in (`version_number`, set by
+    `minutes_submit`; NULL while it waits for the next submission). Members see it only once that
+    version, or a later one, is circulated: the Coordination Group approves it with the text.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -207,6 +222,9 @@ class FollowUpAction(TimeStampedModel):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    version_number = models.PositiveIntegerField(_("first in version"), null=True, blank=True, editable=False)
+
+    objects = FollowUpActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "due_on", "pk"]
@@ -218,6 +236,12 @@ class FollowUpAction(TimeStampedModel):
     @property
     def working_group(self):
         return self.minutes.working_group
+
+    @property
+    def is_circulated(self) -> bool:
+        """In the circulated version (select `minutes__circulated_version` to ask without a query)."""
+        circulated = self.minutes.circulated_version
+        return self.version_number is not None and circulated is not None and self.version_number <= circulated.number
 
 
 class PublicSummary(TimeStampedModel):

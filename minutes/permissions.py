@@ -82,8 +82,9 @@ def can_add_action(access: GroupAccess, minutes: Minutes) -> bool:
 
 
 def can_mark_action_done(access: GroupAccess, action: FollowUpAction) -> bool:
-    """The Secretariat, or a representative of the institution the follow-up action is assigned to."""
-    return _runs(access) or access.represents(action.institution_id)
+    """The Secretariat, or a representative of the institution the follow-up action is assigned to once the
+    action is in the circulated version (select `minutes__circulated_version` with the action)."""
+    return _runs(access) or (access.represents(action.institution_id) and action.is_circulated)
 
 
 def can_write_summary(access: GroupAccess, summary: PublicSummary | None) -> bool:

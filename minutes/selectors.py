@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 
 from meetings.models import Attendance, Guest, Meeting
@@ -126,13 +126,17 @@ def guest_name(full_name: str) -> Name:
 
 
 def minutes_document(minutes: Minutes, version: MinutesVersion | None, sections: list | None = None) -> dict:
-    """What the minutes page and the PDF show: sections as safe HTML with their follow-up actions,
-    and attendance (counts per pillar, or the institutions present if this version lists them)."""
+    """What the minutes page and the PDF show: sections as safe HTML with their follow-up actions (a
+    version's own; the draft's all, each marked `not_circulated` or not), and attendance (counts per
+    pillar, or the institutions present if this version lists them)."""
     sections = sections if sections is not None else (version.sections if version else minutes.sections)
     list_attendees = version.list_attendees if version else minutes.list_attendees
-    actions = list(
-        FollowUpAction.objects.filter(minutes=minutes).select_related("institution__institution").order_by("due_on")
-    )
+    actions = FollowUpAction.objects.filter(minutes=minutes).select_related("institution__institution")
+    if version is not None:  # a version (its page, its PDF) carries the actions submitted with it or before
+        actions = actions.in_version(version.number)
+    actions = list(actions.annotate(circulated_number=F("minutes__circulated_version__number")).order_by("due_on"))
+    for action in actions:  # the draft shows the Secretariat what members do not see yet
+        action.not_circulated = action.version_number is None or action.version_number > (action.circulated_number or 0)
     by_item: dict = {}
     for action in actions:
         by_item.setdefault(action.agenda_item_id, []).append(action)
@@ -196,23 +200,32 @@ def versions_of(minutes: Minutes) -> list:
 
 
 def actions_visible_to(user, working_group: WorkingGroup, *, open_only: bool = True) -> list[FollowUpAction]:
-    """Follow-up actions of the minutes `user` may open (one query); readers see circulated minutes'."""
-    access = permissions.access_for(user, working_group)
-    visible = minutes_visible_to(user, working_group)
-    if not access.can("draft_minutes") and not access.can("review_minutes"):
-        visible = visible.filter(circulated_version__isnull=False)
-    actions = FollowUpAction.objects.filter(minutes__in=visible.values("pk")).select_related(
-        "institution__institution", "minutes__meeting", "agenda_item"
+    """Follow-up actions of the minutes `user` may open (one query). Readers see those of the circulated
+    versions only; the Secretariat and the Coordination Group see the others too, `not_circulated`."""
+    actions = _actions_for(user, working_group).select_related(
+        "institution__institution", "minutes__meeting", "minutes__circulated_version", "agenda_item"
     )
     if open_only:
         actions = actions.filter(status=FollowUpAction.Status.OPEN)
-    return list(actions.order_by("due_on", "pk"))
+    actions = list(actions.order_by("due_on", "pk"))
+    for action in actions:
+        action.not_circulated = not action.is_circulated
+    return actions
+
+
+def _actions_for(user, working_group: WorkingGroup):
+    access = permissions.access_for(user, working_group)
+    actions = FollowUpAction.objects.filter(minutes__in=minutes_visible_to(user, working_group).values("pk"))
+    if not access.can("draft_minutes") and not access.can("review_minutes"):
+        actions = actions.circulated()  # not a correction's actions before the Coordination Group approves them
+    return actions
 
 
 def action_for(user, working_group: WorkingGroup, action_id: int) -> FollowUpAction:
     action = (
-        FollowUpAction.objects.filter(pk=action_id, minutes__in=minutes_visible_to(user, working_group).values("pk"))
-        .select_related("minutes__working_group")
+        _actions_for(user, working_group)
+        .filter(pk=action_id)
+        .select_related("minutes__working_group", "minutes__circulated_version")
         .first()
     )
     if action is None:

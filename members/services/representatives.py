@@ -3,6 +3,7 @@
 import secrets
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ __all__ = [
     "representative_invite",
     "representative_appoint",
     "invitation_create",
+    "refuse_self_representation",
     "invitation_for_token",
     "invitation_accept",
     "representative_add",
@@ -34,8 +36,13 @@ User = get_user_model()
 def representative_invite(
     *, membership: Membership, email: str, first_name: str, last_name: str, role: str, job_title: str = "", actor
 ) -> Invitation:
-    """Secretariat invites a person to represent `membership`; the e-mail link lets them set a password."""
+    """Secretariat invites a person to represent `membership`; the e-mail link lets them set a password.
+
+    Requires manage_representatives. Nobody invites themselves (their account's e-mail): see
+    `refuse_self_representation`.
+    """
     permissions.require(actor, "manage_representatives", membership.working_group)
+    refuse_self_representation(actor, email=email)
     return invitation_create(
         membership=membership,
         email=email,
@@ -52,12 +59,40 @@ def representative_appoint(*, membership: Membership, user, role: str, job_title
     """The Secretariat makes a person who already has an account a representative of `membership`.
 
     Requires manage_representatives and a current member or observer; no invitation e-mail is sent.
+    Nobody appoints themselves (`refuse_self_representation`).
     """
     membership = Membership.objects.select_for_update().select_related("working_group").get(pk=membership.pk)
     permissions.require(actor, "manage_representatives", membership.working_group)
+    refuse_self_representation(actor, user=user)
     if not membership.is_participating:
         raise MembersError(_("Only current members and observers can have representatives."))
     return representative_add(membership=membership, user=user, role=role, job_title=job_title, actor=actor)
+
+
+def refuse_self_representation(actor, *, email: str = "", user=None) -> None:
+    """Nobody makes themselves a representative, not even an administrator of the group.
+
+    A representative reads circulated minutes and may join the Secretariat; an administrator (who
+    holds manage_representatives but reads no minutes) must not be able to give that to themselves.
+    Another person records it: the Secretariat, or another administrator of the group. Refuses an
+    invitation to the actor's own e-mail addresses and an appointment of the actor's own account;
+    `actor=None` (the system: demo data, an admission) is not a person and is not refused.
+    """
+    if actor is None:
+        return
+    own = user is not None and user.pk == actor.pk
+    if email and not own:
+        addresses = {actor.email.strip().lower()} | {
+            address.lower() for address in EmailAddress.objects.filter(user=actor).values_list("email", flat=True)
+        }
+        own = email.strip().lower() in addresses
+    if own:
+        raise MembersError(
+            _(
+                "You cannot make yourself a representative of an institution: the Secretariat "
+                "or another administrator of the group records it."
+            )
+        )
 
 
 def invitation_create(
@@ -141,6 +176,8 @@ def invitation_accept(*, token: str, password: str | None) -> Representative:
     Invitation.objects.select_for_update().filter(token=token).first()  # serialise two clicks on one link
     invitation = invitation_for_token(token)
     user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is not None and invitation.invited_by_id == user.pk:  # an address changed to the invited one
+        refuse_self_representation(invitation.invited_by, user=user)
     if user is None:
         if not password:
             raise MembersError(_("Choose a password."))

@@ -36,12 +36,18 @@ def secretariat_term_start(
 ) -> SecretariatTerm:
     """Hand the Secretariat to `institution`; the previous term ends the day before.
 
-    `actor=None` is the system (demo data); people need manage_roles.
+    `actor=None` is the system (demo data); people need manage_roles, and the staff they list must be
+    current representatives of `institution` in the group, not including themselves unless they are
+    staff already (`_check_staff`).
     """
     if actor is not None:
         permissions.require(actor, "manage_roles", working_group)
     started_on = started_on or working_group.today()
     previous = list(SecretariatTerm.objects.current(started_on).filter(working_group=working_group))
+    if actor is not None:
+        _check_staff(
+            working_group, institution, set(staff), actor=actor, staff_now={u for t in previous for u in t.staff.all()}
+        )
     for term in previous:
         term.ended_on = started_on - timedelta(days=1)
         term.save(update_fields=["ended_on", "updated_at"])
@@ -51,6 +57,29 @@ def secretariat_term_start(
     for user in {u for t in previous for u in t.staff.all()} | set(staff):
         roles_resync(user=user, working_group=working_group)
     return term
+
+
+def _check_staff(working_group: WorkingGroup, institution: Institution, joining: set, *, actor, staff_now: set) -> None:
+    """Secretariat staff work for the institution holding the term: each person joining must represent it
+    in the group now. And nobody puts themselves on the staff (it reads every draft and circulates): a
+    person already on it may stay; another administrator or the Secretariat adds anyone else.
+    """
+    if actor in joining and actor not in staff_now:
+        raise MembersError(
+            _("You cannot add yourself to the Secretariat: another administrator or the Secretariat does it.")
+        )
+    representing = set(
+        Representative.objects.active()
+        .filter(working_group=working_group, membership__institution=institution)
+        .filter(membership__status__in=Membership.PARTICIPATING)
+        .values_list("user_id", flat=True)
+    )
+    outside = sorted(user.get_full_name() or user.email for user in joining if user.pk not in representing)
+    if outside:
+        raise MembersError(
+            _("Secretariat staff must represent %(institution)s in this group, and these people do not: %(names)s.")
+            % {"institution": institution, "names": ", ".join(outside)}
+        )
 
 
 @transaction.atomic
@@ -94,14 +123,16 @@ def secretariat_term_change(
 ) -> SecretariatTerm:
     """Change the staff of a Secretariat term, or the day it ends. Requires manage_roles.
 
-    `staff=None` keeps the staff; `ended_on=None` keeps the end date. Audited with who joined and left;
-    their roles follow at once. A change that changes nothing records nothing.
+    `staff=None` keeps the staff; `ended_on=None` keeps the end date. Those who join must be current
+    representatives of the institution holding the term, and not the actor (`_check_staff`). Audited
+    with who joined and left; their roles follow at once. A change that changes nothing records nothing.
     """
-    term = SecretariatTerm.objects.select_for_update().select_related("working_group").get(pk=term.pk)
+    term = SecretariatTerm.objects.select_for_update().select_related("working_group", "institution").get(pk=term.pk)
     working_group = term.working_group
     permissions.require(actor, "manage_roles", working_group)
     before = set(term.staff.all())
     after = before if staff is None else set(staff)
+    _check_staff(working_group, term.institution, after - before, actor=actor, staff_now=before)
     new_end = term.ended_on if ended_on is None else ended_on
     if after == before and new_end == term.ended_on:
         return term

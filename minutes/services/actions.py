@@ -28,6 +28,8 @@ def action_add(
     Invisible and text-direction control characters are removed from the description (the returned
     action carries how many in `invisible_removed`). Once the minutes have left the draft, the
     description is checked at once and refused if it names a participant: no later check would see it.
+    The action belongs to the next version submitted (`version_number` stays NULL until then): members see
+    it only once the Coordination Group has approved that version and it is circulated.
     """
     permissions.require(actor, "draft_minutes", minutes)
     if institution.working_group_id != minutes.working_group_id:
@@ -56,7 +58,8 @@ def action_update(*, action: FollowUpAction, actor, description: str) -> FollowU
     """The Secretariat rewords a follow-up action (to take a name out of it) while the minutes are a draft.
 
     Requires draft_minutes and DRAFT minutes: circulated minutes are locked. Invisible characters are
-    removed as in action_add (`invisible_removed`).
+    removed as in action_add (`invisible_removed`). Reworded, the action goes with the next version
+    (members stop seeing it until that version is circulated).
     """
     action = FollowUpAction.objects.select_for_update().select_related("minutes__working_group").get(pk=action.pk)
     minutes = action.minutes
@@ -67,9 +70,10 @@ def action_update(*, action: FollowUpAction, actor, description: str) -> FollowU
     if not description:
         raise MinutesError(_("Describe the action."))
     if description != action.description:
-        action.description = description
+        # New wording is not what the Coordination Group approved: the action waits for the next version.
+        action.description, action.version_number = description, None
         action.full_clean()
-        action.save(update_fields=["description", "updated_at"])
+        action.save(update_fields=["description", "version_number", "updated_at"])
         audit_record(action="minutes.action_updated", actor=actor, target=action, working_group=minutes.working_group)
     action.invisible_removed = removed
     return action
@@ -86,8 +90,13 @@ def _refuse_names(minutes: Minutes, description: str) -> None:
 
 @transaction.atomic
 def action_mark_done(*, action: FollowUpAction, actor) -> FollowUpAction:
-    """The assigned institution's representatives or the Secretariat mark an action done (repeat: no-op)."""
-    action = FollowUpAction.objects.select_for_update().select_related("minutes__working_group").get(pk=action.pk)
+    """The assigned institution's representatives (once the action is circulated) or the Secretariat mark an
+    action done (repeat: no-op)."""
+    action = (
+        FollowUpAction.objects.select_for_update(of=("self",))
+        .select_related("minutes__working_group", "minutes__circulated_version")
+        .get(pk=action.pk)
+    )
     if not permissions.can_mark_action_done(actor, action):
         raise PermissionDenied
     if action.status == FollowUpAction.Status.DONE:

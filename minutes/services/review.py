@@ -14,7 +14,7 @@ from vpwg.celery import enqueue_on_commit
 from vpwg.workflow import check_transition
 
 from ..exceptions import MinutesError, TransitionNotAllowed
-from ..models import AttributionAcceptance, Minutes, MinutesApproval, MinutesComment, MinutesVersion
+from ..models import AttributionAcceptance, FollowUpAction, Minutes, MinutesApproval, MinutesComment, MinutesVersion
 from ..rendering import change_summary
 from ..tasks import minutes_render_pdf_task
 from ._common import change_status, locked, notify_version, refusal
@@ -58,7 +58,8 @@ def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion
     """The Secretariat submits the draft to the Coordination Group.
 
     Requires draft_minutes, DRAFT, and no unresolved non-attribution hit. Freezes the draft into a new
-    MinutesVersion, tells the Coordination Group, and queues the version's PDF after commit.
+    MinutesVersion (with the follow-up actions added since the last submission), tells the Coordination
+    Group, and queues the version's PDF after commit.
     """
     minutes = locked(minutes)
     permissions.require(actor, "draft_minutes", minutes)
@@ -79,6 +80,8 @@ def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion
         created_by=actor,
     )
     minutes.latest_version_number = version.number
+    # The actions added since the last submission go with this version: members see them once it circulates.
+    FollowUpAction.objects.filter(minutes=minutes, version_number__isnull=True).update(version_number=version.number)
     change_status(minutes, Minutes.Status.SUBMITTED, actor=actor, note=note)
     minutes.save(update_fields=["status", "latest_version_number", "updated_at"])
     notify_version(

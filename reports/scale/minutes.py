@@ -180,6 +180,7 @@ def _review_and_circulation(run: ScaleRun, minutes_rows: list[Minutes], last_ver
                 institution=run.rng.choice(participating(run.by_group[row.working_group_id])),
                 due_on=row.circulated_at.date() + timedelta(days=45),
                 status=FollowUpAction.Status.DONE if run.rng.random() < 0.7 else FollowUpAction.Status.OPEN,
+                version_number=1,  # submitted with the first version, so circulated with it
             )
         )
     Minutes.objects.bulk_update(

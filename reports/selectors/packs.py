@@ -48,11 +48,8 @@ def pack_document(meeting: Meeting, progress: Progress = no_progress) -> dict:
     previous_minutes = minutes_document(minutes, minutes.circulated_version) if minutes else None
     progress(50, _("Follow-up actions"))
     actions = list(
-        FollowUpAction.objects.filter(
-            minutes__working_group=meeting.working_group,
-            minutes__circulated_version__isnull=False,
-            status=FollowUpAction.Status.OPEN,
-        )
+        FollowUpAction.objects.circulated()  # not a correction's actions the Coordination Group has not approved
+        .filter(minutes__working_group=meeting.working_group, status=FollowUpAction.Status.OPEN)
         .select_related("institution__institution", "minutes__meeting")
         .order_by("due_on", "pk")
     )

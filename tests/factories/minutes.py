@@ -36,13 +36,18 @@ def held_meeting(world, *, title=None, attendance=True, items=2):
     return meeting
 
 
-def MinutesFactory(world, status=Minutes.Status.DRAFT, text="The group discussed the draft law.", **meeting_kwargs):  # noqa: N802
-    """Minutes of a new held meeting of `world`, moved to `status` by the services."""
+def MinutesFactory(  # noqa: N802
+    world, status=Minutes.Status.DRAFT, text="The group discussed the draft law.", actions=(), **meeting_kwargs
+):
+    """Minutes of a new held meeting of `world`, moved to `status` by the services. `actions`: follow-up
+    actions (action_add's keyword arguments) added to the draft, so that they go with its first version."""
     users = world.users
     meeting = held_meeting(world, **meeting_kwargs)
     minutes = services.minutes_start(meeting=meeting, actor=users["secretariat"])
     texts = {s["key"]: {"summary": text, "agreements": ""} for s in minutes.sections}
     services.minutes_save_draft(minutes=minutes, actor=users["secretariat"], revision=minutes.revision, texts=texts)
+    for action in actions:
+        services.action_add(minutes=minutes, actor=users["secretariat"], **action)
     target = ORDER.index(status)
     if target >= 1:
         services.minutes_submit(minutes=minutes, actor=users["secretariat"])

@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from minutes import services
 from minutes.models import Minutes
 from tests.factories.minutes import MinutesFactory, held_meeting
 
@@ -33,15 +32,14 @@ def build(world):
 
 def _build(world):
     for state in STATES:
-        minutes = MinutesFactory(world, status=state, title=f"Plenary with {state} minutes")
+        action = {  # added to the draft, so it goes with the first version (circulated with it)
+            "description": "Share the draft regulation",
+            "institution": world.objects["company"],
+            "due_on": timezone.localdate() + timedelta(days=30),
+        }
+        minutes = MinutesFactory(world, status=state, title=f"Plenary with {state} minutes", actions=[action])
         world.objects[f"minutes_{state}"] = minutes
-        world.objects[f"action_{state}"] = services.action_add(
-            minutes=minutes,
-            actor=world.users["secretariat"],
-            description="Share the draft regulation",
-            institution=world.objects["company"],
-            due_on=timezone.localdate() + timedelta(days=30),
-        )
+        world.objects[f"action_{state}"] = minutes.actions.get()
     world.objects["meeting_without_minutes"] = held_meeting(world, title="Plenary awaiting minutes", attendance=False)
 
 

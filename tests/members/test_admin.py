@@ -182,6 +182,7 @@ def test_a_change_of_secretariat_staff_is_audited_and_gives_the_role(world, grou
     group_world = world["a"]
     term = SecretariatTerm.objects.get(working_group=group_world.group)
     newcomer = group_world.users["outsider"]
+    RepresentativeFactory(membership=group_world.objects["ngo"], user=newcomer)  # staff represent the holder
     staff = [str(group_world.users["secretariat"].pk), str(newcomer.pk)]
     assert _post_change(group_admin, term, staff=staff).status_code == 302
     record = AuditRecord.objects.get(action="members.secretariat.changed")
@@ -189,6 +190,16 @@ def test_a_change_of_secretariat_staff_is_audited_and_gives_the_role(world, grou
     assert (record.data["staff_added"], record.data["staff_removed"]) == ([newcomer.pk], [])
     forget_cached_permissions(newcomer)
     assert Role.SECRETARIAT in roles_of(newcomer, group_world.group)
+
+
+def test_the_admin_refuses_secretariat_staff_who_do_not_represent_the_holder(world, group_admin):
+    group_world = world["a"]
+    term = SecretariatTerm.objects.get(working_group=group_world.group)
+    staff = [str(group_world.users["secretariat"].pk), str(group_world.users["outsider"].pk)]
+    response = _post_change(group_admin, term, staff=staff)
+    assert response.status_code == 200
+    assert "Secretariat staff must represent" in response.content.decode()
+    assert list(term.staff.all()) == [group_world.users["secretariat"]]
 
 
 def test_a_new_secretariat_term_from_the_admin_hands_over_and_is_audited(world, group_admin):

@@ -221,6 +221,7 @@ def test_secretariat_staff_change_needs_manage_roles_and_moves_the_role(world):
 
     a = world["a"]
     term = SecretariatTerm.objects.get(working_group=a.group)
+    RepresentativeFactory(membership=a.objects["ngo"], user=a.users["outsider"])  # staff represent the holder
     with pytest.raises(PermissionDenied):
         services.secretariat_term_change(term=term, actor=a.users["member"], staff=[a.users["outsider"]])
     with pytest.raises(MembersError):

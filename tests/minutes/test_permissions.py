@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from minutes import services
 from minutes.models import Minutes
 from tests.factories.minutes import MinutesFactory
 from vpwg.permissions import AccessLevel, access_for
@@ -50,14 +49,13 @@ def test_only_the_secretariat_edits_a_draft_and_only_the_coordination_group_revi
 
 def test_an_action_is_marked_done_by_the_secretariat_or_its_institution_only(world):
     a = world["a"]
-    minutes = MinutesFactory(a, status=Minutes.Status.CIRCULATED)
-    action = services.action_add(
-        minutes=minutes,
-        actor=a.users["secretariat"],
-        description="Share the draft regulation",
-        institution=a.objects["company"],
-        due_on=timezone.localdate() + timedelta(days=30),
+    due_on = timezone.localdate() + timedelta(days=30)
+    minutes = MinutesFactory(
+        a,
+        status=Minutes.Status.CIRCULATED,
+        actions=[{"description": "Share the draft regulation", "institution": a.objects["company"], "due_on": due_on}],
     )
+    action = minutes.actions.select_related("minutes__circulated_version").get()
     for role, allowed in {"secretariat": True, "member": True, "observer": False, "coordination": False}.items():
         assert _access(a.users[role], minutes).allows("minutes.mark_action_done", action) is allowed, role
     assert not access_for(world["b"].users["member"], minutes.working_group).allows("minutes.mark_action_done", action)

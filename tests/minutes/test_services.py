@@ -194,14 +194,12 @@ def test_a_correction_keeps_the_circulated_version_and_says_what_changed(world):
 
 def test_actions_are_marked_done_by_the_institution_or_the_secretariat(world):
     a = world["a"]
-    minutes = MinutesFactory(a, status=Minutes.Status.CIRCULATED)
-    action = services.action_add(
-        minutes=minutes,
-        actor=a.users["secretariat"],
-        description="Send the study",
-        institution=a.objects["company"],
-        due_on=date(2030, 1, 1),
+    minutes = MinutesFactory(
+        a,
+        status=Minutes.Status.CIRCULATED,
+        actions=[{"description": "Send the study", "institution": a.objects["company"], "due_on": date(2030, 1, 1)}],
     )
+    action = minutes.actions.get()
     with pytest.raises(PermissionDenied):
         services.action_mark_done(action=action, actor=a.users["observer"])
     services.action_mark_done(action=action, actor=a.users["member"])

@@ -86,13 +86,10 @@ def test_attendance_is_counted_per_pillar_unless_the_meeting_lists_it(world, cli
 def _many(world, n):
     a = world["a"]
     for _ in range(n):
-        minutes = MinutesFactory(a, status=Minutes.Status.CIRCULATED)
-        services.action_add(
-            minutes=minutes,
-            actor=a.users["secretariat"],
-            description="Do it",
-            institution=a.objects["company"],
-            due_on="2030-01-01",
+        minutes = MinutesFactory(
+            a,
+            status=Minutes.Status.CIRCULATED,
+            actions=[{"description": "Do it", "institution": a.objects["company"], "due_on": "2030-01-01"}],
         )
     return minutes
 
