@@ -9,6 +9,6 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import permissions
+        from . import permissions, tasks  # noqa: F401 - tasks: registered in every process, queued by name
 
         permissions.register()

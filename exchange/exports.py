@@ -1,6 +1,7 @@
 """What can be exported, to whom, and its table: the directory, the attendance register, activities and the
 decision register. Each reads what the matching page shows and no more (the directory shows no e-mail,
-so its export has none); who may download it is the rule in exchange/permissions.py."""
+so its export has none; the register lists only the decisions this person may see); who may download
+it is the rule in exchange/permissions.py."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from activities.models import Activity, Sector, Topic
 from meetings.models import Attendance, Meeting
+from members.decision_selectors import decision_register_for
 from members.models import Institution, Membership, Pillar, Representative
 
 from .kinds.activities import SECTOR_LABELS
@@ -24,7 +26,7 @@ class Export:
     name: str
     label: object
     rule: str  # exchange.export_<name>, see exchange/permissions.py
-    build: Callable  # (working group) -> (headers, rows)
+    build: Callable  # (access object) -> (headers, rows)
 
 
 def _labels(choices) -> dict:
@@ -35,8 +37,9 @@ def _person(representative: Representative) -> str:
     return representative.user.get_full_name() or representative.user.email
 
 
-def directory_table(working_group) -> tuple[list, list]:
+def directory_table(access) -> tuple[list, list]:
     """Current members and observers, as the directory lists them (by pillar, then name)."""
+    working_group = access.working_group
     memberships = (
         Membership.objects.current()
         .filter(working_group=working_group)
@@ -92,8 +95,9 @@ def directory_table(working_group) -> tuple[list, list]:
     return headers, rows
 
 
-def attendance_table(working_group) -> tuple[list, list]:
+def attendance_table(access) -> tuple[list, list]:
     """Every recorded attendance entry: meeting, date, institution, pillar then, status, present through."""
+    working_group = access.working_group
     entries = (
         Attendance.objects.filter(meeting__working_group=working_group)
         .exclude(meeting__status=Meeting.Status.CANCELLED)
@@ -127,8 +131,9 @@ def attendance_table(working_group) -> tuple[list, list]:
     return headers, rows
 
 
-def activities_table(working_group) -> tuple[list, list]:
+def activities_table(access) -> tuple[list, list]:
     """Every activity with its participants by sector, in the columns the activities import reads."""
+    working_group = access.working_group
     activities = (
         Activity.objects.filter(working_group=working_group)
         .prefetch_related(
@@ -182,10 +187,18 @@ def activities_table(working_group) -> tuple[list, list]:
     return headers, rows
 
 
+def decisions_table(access) -> tuple[list, list]:
+    """The decision register as its page shows it to this person (members' selector filters by access)."""
+    entries = decision_register_for(access)
+    headers = [_("Date"), _("Kind"), _("Subject"), _("Outcome"), _("Rule"), _("Notes")]
+    return headers, [[e.on, e.kind_label, e.title, e.outcome, e.rule, e.detail] for e in entries]
+
+
 EXPORTS = {
     "directory": Export("directory", gettext_lazy("Member directory"), "exchange.export_directory", directory_table),
     "attendance": Export(
         "attendance", gettext_lazy("Attendance register"), "exchange.export_attendance", attendance_table
     ),
     "activities": Export("activities", gettext_lazy("Activities"), "exchange.export_activities", activities_table),
+    "decisions": Export("decisions", gettext_lazy("Decision register"), "exchange.export_decisions", decisions_table),
 }

@@ -1,12 +1,17 @@
 """An import of a spreadsheet: the rows read from the file, what each row did (or would do), and the
 objects it created, so that the import can be undone as a whole while nothing depends on them."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vpwg.models import TimeStampedModel
+
+STUCK = timedelta(minutes=15)
 
 
 class ImportKind(models.TextChoices):
@@ -43,6 +48,9 @@ class ImportBatch(TimeStampedModel):
     results = models.JSONField(default=list)
     warnings = models.JSONField(default=list)  # file-level: unknown columns
     only_valid = models.BooleanField(_("imported the valid rows only"), default=False)
+    # A large file is previewed and imported by a worker (exchange/tasks.py): what it is doing, since when.
+    running = models.CharField(max_length=10, blank=True, choices=[("preview", "preview"), ("import", "import")])
+    running_since = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     imported_at = models.DateTimeField(null=True, blank=True)
     imported_by = models.ForeignKey(
@@ -66,6 +74,11 @@ class ImportBatch(TimeStampedModel):
     @property
     def failed_count(self) -> int:
         return self.count("error")
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running for far longer than the largest file takes: the worker or the broker was lost."""
+        return bool(self.running) and self.running_since is not None and timezone.now() - self.running_since > STUCK
 
 
 class ImportedObject(models.Model):

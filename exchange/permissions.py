@@ -38,11 +38,17 @@ def can_export_activities(access: GroupAccess, obj=None) -> bool:
     return access.can("view_group")
 
 
+def can_export_decisions(access: GroupAccess, obj=None) -> bool:
+    """The register page is open to the whole group; its rows are filtered per person (members' selector)."""
+    return access.can("view_group")
+
+
 RULES = {
     "exchange.import": can_import,
     "exchange.export_directory": can_export_directory,
     "exchange.export_attendance": can_export_attendance,
     "exchange.export_activities": can_export_activities,
+    "exchange.export_decisions": can_export_decisions,
 }
 
 

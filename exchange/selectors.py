@@ -48,7 +48,7 @@ def batch_page(batch: ImportBatch, *, form) -> dict:
         "total": len(results),
         "valid": len(results) - counts["error"],
         "form": form,
-        "can_confirm": batch.status == ImportBatch.Status.PREVIEWED,
+        "can_confirm": batch.status == ImportBatch.Status.PREVIEWED and (not batch.running or batch.is_stuck),
         "can_undo": batch.status == ImportBatch.Status.IMPORTED,
     }
 

@@ -86,11 +86,13 @@ def batch_confirm(request, batch_id: int):
     form = ConfirmForm(request.POST)
     only_valid = form.is_valid() and form.cleaned_data["only_valid"]
     try:
-        batch = services.import_confirm(batch=batch, actor=request.user, only_valid=only_valid)
+        batch = services.import_request(batch=batch, actor=request.user, only_valid=only_valid)
     except DomainError as error:
         messages.error(request, str(error))
         return _to_batch(batch)
-    if batch.status == ImportBatch.Status.IMPORTED:
+    if batch.running:
+        messages.success(request, _("The import has started. This page shows what each row did once it is done."))
+    elif batch.status == ImportBatch.Status.IMPORTED:
         messages.success(request, _("Imported. It can be undone from this page while nothing depends on it."))
     else:
         messages.error(
@@ -159,15 +161,17 @@ def template_download(request, kind: str, file_format: str):
 @group_view()
 @require_GET
 def export_download(request, name: str, file_format: str):
-    """The directory, the attendance register or the activities, as CSV or XLSX, in the group's language."""
+    """The directory, the attendance register, the activities or the decision register, as CSV or XLSX, in the
+    group's language."""
     group = request.working_group
     export = EXPORTS.get(name)
     if export is None or file_format not in FORMATS:
         raise Http404
-    if not _access(request).allows(export.rule):
+    access = _access(request)
+    if not access.allows(export.rule):
         raise PermissionDenied
     with translation.override(group.language):
-        headers, rows = export.build(group)
+        headers, rows = export.build(access)
         headers = [str(header) for header in headers]
     return download(
         headers=headers,

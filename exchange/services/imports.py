@@ -27,7 +27,19 @@ from ..kinds import Kind, ParsedRow, RowError, RowResult, registry
 from ..models import ImportBatch, ImportedObject
 from ..reading import read_table
 
-__all__ = ["import_upload", "import_preview", "import_confirm", "import_discard", "kind_for"]
+__all__ = ["import_upload", "import_preview", "import_request", "import_confirm", "import_discard", "kind_for"]
+
+# Files up to this many rows are previewed and imported within the request; larger ones (up to
+# reading.MAX_ROWS) by a worker, while their page waits: every row goes through the services, whose
+# checks, audit records and e-mails take tens of milliseconds a row.
+SYNC_ROWS = 200
+
+
+def _queue(task_name: str, *args) -> None:
+    """Queue one of exchange/tasks.py by name once this commits (the tasks import the services)."""
+    from vpwg.celery import app, enqueue_on_commit
+
+    enqueue_on_commit(app.tasks[f"exchange.tasks.{task_name}"], *args)
 
 
 def kind_for(name: str) -> Kind:
@@ -70,19 +82,49 @@ def import_upload(*, working_group: WorkingGroup, kind: str, uploaded, actor) ->
         rows=rows,
         warnings=[_("The column “%(header)s” is not used.") % {"header": header[:60]} for header in unknown],
         created_by=actor,
+        running="preview" if len(rows) > SYNC_ROWS else "",
+        running_since=timezone.now() if len(rows) > SYNC_ROWS else None,
     )
+    if batch.running:
+        _queue("import_preview_task", batch.pk, actor.pk)
+        return batch
     return import_preview(batch=batch, actor=actor)
 
 
 def import_preview(*, batch: ImportBatch, actor) -> ImportBatch:
     """Run the import and roll it back, keeping only each row's outcome on the batch."""
     permissions.require(actor, kind_for(batch.kind).capability, batch.working_group)
-    with transaction.atomic():
-        results, _created = _run(batch, actor=actor)
-        transaction.set_rollback(True)
-    batch.results = [result.as_dict() for result in results]
-    batch.save(update_fields=["results", "updated_at"])
+    if batch.status == ImportBatch.Status.PREVIEWED:
+        with transaction.atomic():
+            results, _created = _run(batch, actor=actor)
+            transaction.set_rollback(True)
+        batch.results = [result.as_dict() for result in results]
+    batch.running, batch.running_since = "", None
+    batch.save(update_fields=["results", "running", "running_since", "updated_at"])
     return batch
+
+
+@transaction.atomic
+def import_request(*, batch: ImportBatch, actor, only_valid: bool = False) -> ImportBatch:
+    """Import a previewed batch now, or queue the import of a large one for a worker (see SYNC_ROWS).
+
+    Refuses a batch already being checked or imported, unless it is stuck (STUCK), then queues it again.
+    """
+    if len(batch.rows) <= SYNC_ROWS:
+        return import_confirm(batch=batch, actor=actor, only_valid=only_valid)
+    batch = ImportBatch.objects.select_for_update().select_related("working_group").get(pk=batch.pk)
+    permissions.require(actor, kind_for(batch.kind).capability, batch.working_group)
+    check_transition(batch, ImportBatch.Status.IMPORTED, message=_not_importable(batch))
+    if batch.running and not batch.is_stuck:
+        raise ExchangeError(_("This file is already being processed: wait until it is done."))
+    batch.running, batch.running_since = "import", timezone.now()
+    batch.save(update_fields=["running", "running_since", "updated_at"])
+    _queue("import_confirm_task", batch.pk, actor.pk, only_valid)
+    return batch
+
+
+def _not_importable(batch: ImportBatch) -> str:
+    return _("This import is “%(status)s”: it cannot be imported.") % {"status": batch.get_status_display()}
 
 
 @transaction.atomic
@@ -95,11 +137,9 @@ def import_confirm(*, batch: ImportBatch, actor, only_valid: bool = False) -> Im
     """
     batch = ImportBatch.objects.select_for_update().select_related("working_group").get(pk=batch.pk)
     permissions.require(actor, kind_for(batch.kind).capability, batch.working_group)
-    check_transition(
-        batch,
-        ImportBatch.Status.IMPORTED,
-        message=_("This import is “%(status)s”: it cannot be imported.") % {"status": batch.get_status_display()},
-    )
+    check_transition(batch, ImportBatch.Status.IMPORTED, message=_not_importable(batch))
+    if batch.running == "preview" and not batch.is_stuck:
+        raise ExchangeError(_("This file is still being checked: wait for its preview."))
     with transaction.atomic():
         results, created = _run(batch, actor=actor)
         failed = sum(result.failed for result in results)
@@ -107,8 +147,9 @@ def import_confirm(*, batch: ImportBatch, actor, only_valid: bool = False) -> Im
         if not keep:
             transaction.set_rollback(True)
     batch.results = [result.as_dict() for result in results]
+    batch.running, batch.running_since = "", None
     if not keep:
-        batch.save(update_fields=["results", "updated_at"])
+        batch.save(update_fields=["results", "running", "running_since", "updated_at"])
         return batch
     transition(batch, ImportBatch.Status.IMPORTED)
     batch.only_valid, batch.imported_at, batch.imported_by = bool(failed), timezone.now(), actor
@@ -147,9 +188,12 @@ def import_discard(*, batch: ImportBatch, actor) -> ImportBatch:
     """Drop a previewed batch without importing it; the rows read from the file are forgotten."""
     batch = ImportBatch.objects.select_for_update().select_related("working_group").get(pk=batch.pk)
     permissions.require(actor, kind_for(batch.kind).capability, batch.working_group)
+    if batch.running == "import" and not batch.is_stuck:
+        raise ExchangeError(_("This file is being imported: it can no longer be discarded."))
     transition(batch, ImportBatch.Status.DISCARDED)
     batch.rows, batch.results = [], []  # names and e-mails of people who were never invited
-    batch.save(update_fields=["status", "rows", "results", "updated_at"])
+    batch.running, batch.running_since = "", None
+    batch.save(update_fields=["status", "rows", "results", "running", "running_since", "updated_at"])
     return batch
 
 

@@ -222,3 +222,28 @@ def test_templates_headers_are_read_back_in_every_language(upload, group_a):
         row = ["Plenaria", "", _past(), "", "", "", "Lima", "", "", "", ""]
         batch = upload("meetings", csv_upload(headers, [row]))
         assert batch.results[0]["outcome"] in ("created", "skipped"), (language, batch.results)
+
+
+def test_a_large_file_is_previewed_and_imported_by_a_worker(upload, group_a, django_capture_on_commit_callbacks):
+    rows = [_activity(title=f"Taller {n}") for n in range(services.SYNC_ROWS + 1)]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        batch = upload("activities", csv_upload(ACTIVITY_HEADERS, rows))
+    assert batch.running == "preview" and batch.results == [] and len(queued) == 1
+    queued[0]()  # the worker runs the preview
+    batch.refresh_from_db()
+    assert batch.running == "" and len(batch.results) == len(rows)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.import_request(batch=batch, actor=group_a.users["secretariat"])
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED and batch.running == ""
+    assert Activity.objects.filter(working_group=group_a.group, title__startswith="Taller ").count() == len(rows)
+
+
+def test_a_large_import_already_running_is_not_started_twice(upload, group_a, django_capture_on_commit_callbacks):
+    rows = [_activity(title=f"Taller {n}") for n in range(services.SYNC_ROWS + 1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = upload("activities", csv_upload(ACTIVITY_HEADERS, rows))
+    with django_capture_on_commit_callbacks(execute=False):
+        services.import_request(batch=batch, actor=group_a.users["secretariat"])
+        with pytest.raises(ExchangeError, match="already being processed"):
+            services.import_request(batch=batch, actor=group_a.users["secretariat"])

@@ -196,3 +196,19 @@ def test_pages_render_in_spanish(world, client_as):
     client.cookies["django_language"] = "es"
     response = client.get(_url("index", a.group), HTTP_ACCEPT_LANGUAGE="es")
     assert "Importar y exportar" in response.content.decode()
+
+
+def test_decision_register_export_is_what_the_register_shows_this_person(world, client_as):
+    from members.decision_selectors import decision_register_for
+    from vpwg.permissions import access_for
+
+    a = world["a"]
+    meeting = MeetingFactory(working_group=a.group, starts_in_days=-10, status="held")
+    meetings_services.meeting_record_next(meeting=meeting, actor=a.users["secretariat"], topics=[], venue="Cusco")
+    for role in ("member", "secretariat"):
+        user = a.users[role]
+        response = client_as(user).get(_url("export", a.group, name="decisions", file_format="csv"))
+        assert response.status_code == 200
+        rows = _read_csv(response.content)
+        assert rows[0] == ["Date", "Kind", "Subject", "Outcome", "Rule", "Notes"]
+        assert len(rows) - 1 == len(decision_register_for(access_for(user, a.group)))

@@ -55,8 +55,8 @@ ROWS = [
     Row(
         "exchange:template", only(RUNNERS), kwargs=lambda world: {"kind": "meetings", "file_format": "csv"}, label="csv"
     ),
-    # Exports mirror the pages: the directory and activities for the whole group, the attendance
-    # register (who attended) for the Secretariat only, as its page in meetings.
+    # Exports mirror the pages: the directory, activities and the decision register (filtered per person)
+    # for the whole group, the attendance register (who attended) for the Secretariat only, as its page.
     Row(
         "exchange:export", everyone(200), kwargs=lambda world: {"name": "directory", "file_format": "csv"}, label="dir"
     ),
@@ -65,6 +65,12 @@ ROWS = [
         everyone(200),
         kwargs=lambda world: {"name": "activities", "file_format": "xlsx"},
         label="act",
+    ),
+    Row(
+        "exchange:export",
+        everyone(200),
+        kwargs=lambda world: {"name": "decisions", "file_format": "csv"},
+        label="decisions",
     ),
     Row(
         "exchange:export",
