@@ -22,6 +22,7 @@ import time
 from django.db import connection, connections
 
 from tests.faults.mailbox import RecordingBackend, delivered
+from tests.helpers import wait_until
 
 
 def _hold_sqlite_write_lock(path: str, seconds: float) -> None:
@@ -30,7 +31,7 @@ def _hold_sqlite_write_lock(path: str, seconds: float) -> None:
     locker.execute("BEGIN EXCLUSIVE")
 
     def release():
-        time.sleep(seconds)
+        time.sleep(seconds)  # a time gap on purpose: the lock is held this long
         locker.execute("COMMIT")
         locker.close()
 
@@ -46,11 +47,12 @@ def _terminate_own_postgresql_connection() -> None:
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-            for _ in range(100):
+
+            def gone() -> bool:
                 cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
-                if cursor.fetchone() is None:
-                    break
-                time.sleep(0.05)
+                return cursor.fetchone() is None
+
+            wait_until(gone, timeout=5, interval=0.05)
     finally:
         other.close()
 
