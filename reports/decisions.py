@@ -11,8 +11,12 @@ from .models import AnnualReport
 
 
 def _check(annual: AnnualReport, proposal: str) -> None:
+    """Submitted, and no unresolved mention of a participant (approval would refuse it later)."""
+    from .services.attribution import require_no_unresolved
+
     if annual.status != AnnualReport.Status.SUBMITTED:
         raise ReportError(_("Only a report submitted to the Coordination Group can be approved."))
+    require_no_unresolved(annual)
 
 
 def _apply(decision, annual: AnnualReport, actor) -> None:

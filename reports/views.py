@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meetings.models import Meeting
-from members.models import Membership
+from members import services as members_services
+from members.models import Decision, DecisionKind, Membership
 from vpwg.errors import DomainError
 from vpwg.permissions import access_for
 from vpwg.views import group_view
@@ -218,7 +219,32 @@ def annual_return(request, year: int):
 @group_view("review_minutes")
 @require_POST
 def annual_approve(request, year: int):
-    return _annual_transition(request, year, "review_minutes", services.annual_report_approve, _("Approved."))
+    """Nobody approves alone (issue 14): the first "Approve" proposes the Coordination Group's decision,
+    the next ones vote for it; it takes effect (annual_report_approve) once the charter's rule is met."""
+    group = request.working_group
+    annual, _level = selectors.annual_report_get(request.user, group, year)
+    access_for(request.user, group).require("review_minutes", annual)
+    decision = Decision.objects.open().about(annual).first()
+    try:
+        if decision is None:
+            decision = members_services.decision_open(
+                working_group=group,
+                kind=DecisionKind.ANNUAL_REPORT,
+                subject=annual,
+                actor=request.user,
+                reason=_("The Coordination Group approves the annual report."),
+            )
+        else:
+            members_services.decision_vote(decision=decision, actor=request.user, choice="agree", reason=_("Approved."))
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("reports:annual-detail", group_slug=group.slug, year=year)
+    decision.refresh_from_db()
+    if decision.is_open:
+        messages.success(request, _("Your approval is recorded; the decision is open for the other members."))
+        return redirect("members:decision-detail", group_slug=group.slug, decision_id=decision.pk)
+    messages.success(request, _("Approved.") if decision.status == "adopted" else decision.get_status_display())
+    return redirect("reports:annual-detail", group_slug=group.slug, year=year)
 
 
 @group_view("manage_reports")

@@ -75,3 +75,19 @@ def test_the_annual_report_lists_the_decisions_taken_by_written_procedure(a):
     year = timezone.localtime(procedure.closed_at, a.group.tzinfo).year
     document = annual_document(AnnualReportFactory(a, year))
     assert [p.title for p in document["procedures"]] == ["Venue of the next plenary"]
+
+
+def test_approving_the_annual_report_from_its_page_is_a_vote_of_the_coordination_group(a, client_as):
+    from django.urls import reverse
+
+    annual = AnnualReportFactory(a, 2025, status=AnnualReport.Status.SUBMITTED)
+    url = reverse("reports:annual-approve", args=[a.group.slug, 2025])
+    first = client_as(a.board[C]).post(url)
+    assert "/decisions/" in first["Location"]
+    client_as(a.board[S]).post(url)
+    annual.refresh_from_db()
+    assert annual.status == AnnualReport.Status.SUBMITTED  # two pillars of three
+    last = client_as(a.board[G]).post(url)
+    annual.refresh_from_db()
+    assert annual.status == AnnualReport.Status.APPROVED
+    assert last["Location"] == reverse("reports:annual-detail", args=[a.group.slug, 2025])
