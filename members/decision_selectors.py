@@ -110,7 +110,7 @@ def _local_date(moment, working_group):
 def _decision_entries(access: GroupAccess) -> list[RegisterEntry]:
     group = access.working_group
     entries = []
-    for decision in Decision.objects.filter(working_group=group):
+    for decision in Decision.objects.filter(working_group=group).select_related("subject_type"):
         if not access.allows("members.see_decision", decision):
             continue
         entries.append(
