@@ -631,8 +631,8 @@ def report(runs: dict, load: dict, info: dict, started: str) -> str:
                 f"| {name} | {row['rps']:.1f} | {row['rps'] / trivial:.0%} | {to_signed_in} | {row['median']} |"
             )
         lines.append(
-            f"| meeting page, one connection | {load['meeting page, one connection']['rps']:.1f} | — | "
-            f"{load['meeting page, one connection']['median']} | — |"
+            f"| meeting page, one connection | {load['meeting page, one connection']['rps']:.1f} | — | — | "
+            f"{load['meeting page, one connection']['median']} |"
         )
         run = load.get("load run")
         if run:
