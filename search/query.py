@@ -5,8 +5,8 @@ words, plus trigram word similarity on the names of institutions and representat
 unaccented names); ranked by ts_rank, and word similarity for names.
 SQLite: the FTS5 table (accents removed, prefix terms), ranked by bm25 (title weighs ten times the body).
 
-Two queries whatever the data: the counts per kind and year (for the filters), then the best rows of
-each kind (a window function keeps the first `per_kind` of each), on top of the access object's own.
+Two queries whatever the data, on top of the access object's own: every match the person may read,
+ranked (ids, kinds and years only: the counts and the filters come from it), then the texts shown.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Window
+from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
 
 from vpwg.permissions import GroupAccess
 
@@ -110,42 +109,50 @@ def search(access: GroupAccess, text: str, *, kind: str = "", year: int | None =
         return Results(text=text, terms=[], kinds=[], kind_counts={}, years=[])
     config = TEXT_SEARCH_CONFIG.get(access.working_group.language, "simple")
     match, rank = _matching(terms, config)
-    rows = SearchEntry.objects.filter(visible_entries(access)).filter(match)
-
-    facets = list(rows.values("kind", "year").annotate(n=Count("pk")).order_by())
-    years = sorted({row["year"] for row in facets if row["year"]}, reverse=True)
-    kind_counts: dict[str, int] = {}
-    for row in facets:
-        if year is None or row["year"] == year:
-            kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["n"]
-
-    if year is not None:
-        rows = rows.filter(year=year)
-    if kind:
-        rows = rows.filter(kind=kind)
-    best = (
-        rows.annotate(rank=rank)
-        .annotate(position=Window(RowNumber(), partition_by=[F("kind")], order_by=[F("rank").desc(), F("pk").asc()]))
-        .filter(position__lte=per_kind)
-        .values("kind", "title", "body", "url", "year", "rank")
-        .order_by("kind", "-rank")
+    # One query ranks every match the person may read (small tuples); the counts, the year filter and
+    # the best of each kind are taken from it here, then a second query reads the texts shown.
+    matches = (
+        SearchEntry.objects.filter(visible_entries(access))
+        .filter(match)
+        .annotate(rank=rank)
+        .order_by("-rank", "pk")
+        .values_list("pk", "kind", "year")
     )
-    by_kind: dict[str, KindResults] = {}
+    years: set[int] = set()
+    kind_counts: dict[str, int] = {}
+    chosen: dict[str, list[int]] = {}
+    for pk, row_kind, row_year in matches:
+        if row_year:
+            years.add(row_year)
+        if year is not None and row_year != year:
+            continue
+        kind_counts[row_kind] = kind_counts.get(row_kind, 0) + 1
+        best = chosen.setdefault(row_kind, [])
+        if (not kind or row_kind == kind) and len(best) < per_kind:
+            best.append(pk)
+    shown = {
+        row["pk"]: row
+        for row in SearchEntry.objects.filter(pk__in=[pk for pks in chosen.values() for pk in pks]).values(
+            "pk", "kind", "title", "body", "url", "year"
+        )
+    }
     labels = dict(Kind.choices)
-    for row in best:
-        group = by_kind.setdefault(
-            row["kind"],
-            KindResults(row["kind"], str(labels.get(row["kind"], row["kind"])), kind_counts.get(row["kind"], 0)),
-        )
-        group.hits.append(
-            Hit(
-                kind=row["kind"],
-                title=row["title"],
-                url=row["url"],
-                year=row["year"],
-                title_html=highlight(row["title"], terms),
-                snippet_html=snippet(row["body"], terms),
+    ordered = []
+    for value in Kind.values:
+        if not chosen.get(value):
+            continue
+        group = KindResults(value, str(labels[value]), kind_counts.get(value, 0))
+        for pk in chosen[value]:
+            row = shown[pk]
+            group.hits.append(
+                Hit(
+                    kind=value,
+                    title=row["title"],
+                    url=row["url"],
+                    year=row["year"],
+                    title_html=highlight(row["title"], terms),
+                    snippet_html=snippet(row["body"], terms),
+                )
             )
-        )
-    ordered = [by_kind[value] for value in Kind.values if value in by_kind]
-    return Results(text=text, terms=terms, kinds=ordered, kind_counts=kind_counts, years=years)
+        ordered.append(group)
+    return Results(text=text, terms=terms, kinds=ordered, kind_counts=kind_counts, years=sorted(years, reverse=True))
