@@ -34,7 +34,7 @@ def kind_guides(working_group, kinds: list[str]) -> list[dict]:
     return [{"name": kind, "label": labels[kind], "columns": specs[kind].columns} for kind in kinds]
 
 
-def batch_page(batch: ImportBatch, *, form) -> dict:
+def batch_page(batch: ImportBatch) -> dict:
     results = batch.results
     failed = [result for result in results if result["outcome"] == "error"]
     others = [result for result in results if result["outcome"] != "error"]
@@ -47,7 +47,6 @@ def batch_page(batch: ImportBatch, *, form) -> dict:
         "counts": counts,
         "total": len(results),
         "valid": len(results) - counts["error"],
-        "form": form,
         "can_confirm": batch.status == ImportBatch.Status.PREVIEWED and (not batch.running or batch.is_stuck),
         "can_undo": batch.status == ImportBatch.Status.IMPORTED,
     }

@@ -76,7 +76,7 @@ def index(request):
 def batch_detail(request, batch_id: int):
     """The preview (each row's outcome, errors by row and column) or the record of an import."""
     batch = _batch(request, batch_id)
-    return render(request, "exchange/batch_detail.html", selectors.batch_page(batch, form=ConfirmForm()))
+    return render(request, "exchange/batch_detail.html", selectors.batch_page(batch))
 
 
 @group_view()

@@ -9,8 +9,10 @@ It makes a throw-away database (a SQLite file in a temporary folder, or the Post
 created and dropped), migrates it, creates a group with its Secretariat, writes a file of N rows of
 each kind (institutions with a principal each, so N invitations; activities; past meetings with their
 attendance, 20 institutions per meeting) as CSV and as XLSX, and times, as the Secretariat and through
-the same services the pages call: reading and previewing the file (the whole import run, rolled back)
-and confirming it (the run again, kept). E-mails go to an in-memory broker: sending is a worker's job.
+the same services the pages and the worker's tasks call: reading and previewing the file (the whole
+import run, rolled back) and confirming it (the run again, kept). Files over SYNC_ROWS rows run in a
+worker in production (the page waits); here the same services run in this process. E-mails go to an
+in-memory broker: sending them is a worker's job.
 """
 
 from __future__ import annotations
@@ -63,13 +65,18 @@ def _group():
     from django.contrib.auth import get_user_model
 
     from members import services
-    from members.models import Institution
+    from members.models import Institution, Pillar, Representative
 
     group = services.working_group_create(
         slug="bench", name="Grupo de Trabajo de Referencia", country="Perú", language="es", time_zone="America/Lima"
     )
     secretariat = get_user_model().objects.create_user("secretaria", "secretaria@example.org", "x" * 12)
     host = services.institution_find_or_create(name="Socios Perú", kind=Institution.Kind.NGO, country="Perú")
+    membership = services.membership_admit(
+        working_group=group, institution=host, pillar=Pillar.CIVIL_SOCIETY, joined_on=date(2015, 1, 1)
+    )
+    # The Secretariat's staff represent the institution holding it.
+    services.representative_add(membership=membership, user=secretariat, role=Representative.Role.PRINCIPAL)
     services.secretariat_term_start(
         working_group=group, institution=host, staff=[secretariat], started_on=date(2015, 1, 1)
     )
@@ -191,6 +198,8 @@ def main() -> int:
                 uploaded = SimpleUploadedFile(f"{kind}.{file_format}", content)
                 started = time.perf_counter()
                 batch = services.import_upload(working_group=group, kind=kind, uploaded=uploaded, actor=secretariat)
+                if batch.running:  # over SYNC_ROWS: what the worker's task runs
+                    batch = services.import_preview(batch=batch, actor=secretariat)
                 preview = time.perf_counter() - started
                 confirm = 0.0
                 if file_format == "xlsx":  # the CSV of the same rows is previewed only: they are in by then

@@ -116,8 +116,10 @@ class InstitutionsKind(Kind):
             if not any(given):
                 continue
             for part in ("first_name", "last_name", "email"):
-                if not values.get(f"{prefix}_{part}"):
-                    result.fail(_("Required for the representative to be invited."), self.column(f"{prefix}_{part}"))
+                column = self.column(f"{prefix}_{part}")
+                already_wrong = any(label == str(column.label) for label, _message in result.errors)
+                if not values.get(f"{prefix}_{part}") and not already_wrong:
+                    result.fail(_("Required for the representative to be invited."), column)
             email = values.get(f"{prefix}_email")
             if not email:
                 continue
