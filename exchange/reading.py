@@ -25,6 +25,7 @@ MAX_ROWS = 1000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 60
 MAX_CELL_CHARS = 5000
+MAX_BLANK_ROWS = 1000  # this many empty rows in a row end a sheet
 # An XLSX is a ZIP: refuse one that would unpack to far more than any spreadsheet of MAX_ROWS rows.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 FORMATS = ("csv", "xlsx")
@@ -172,8 +173,13 @@ def read_xlsx(content: bytes) -> Table:
             headers.pop()
         _check_width(len(headers))
         table = Table(headers=headers, file_format="xlsx")
+        blank = 0
         for number, values in enumerate(rows, start=2):
-            _add_row(table, number, [_cell_text(value) for value in values[: len(headers)]])
+            cells = [_cell_text(value) for value in values[: len(headers)]]
+            blank = 0 if any(cells) else blank + 1
+            if blank > MAX_BLANK_ROWS:  # formatting applied down to row 1,048,576 is not data
+                break
+            _add_row(table, number, cells)
     except ImportFileError:
         raise
     except Exception:  # noqa: BLE001 - a sheet's XML may be broken further in

@@ -131,3 +131,17 @@ def test_blank_lines_are_not_rows_and_row_numbers_are_the_files():
 def test_an_empty_file_is_refused():
     with pytest.raises(ImportFileError, match="first row"):
         read_table(SimpleUploadedFile("members.csv", b""))
+
+
+def test_a_sheet_formatted_down_to_its_last_row_stops_at_the_data():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet.append(ROWS[0])
+    sheet.cell(row=200_000, column=1).value = ""  # styled, empty cells far below
+    sheet.cell(row=200_000, column=2).number_format = "0.00"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.perf_counter()
+    table = read_table(SimpleUploadedFile("members.xlsx", buffer.getvalue()))
+    assert _cells(table) == [ROWS[0]] and time.perf_counter() - started < 10
