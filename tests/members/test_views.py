@@ -31,7 +31,7 @@ def test_directory_query_count_does_not_grow_with_members(world, client_as, djan
     url = reverse("members:directory", args=[group.slug])
     client.get(url)
     # session, user, group, roles, capabilities, memberships, representatives, counts, switcher
-    with django_assert_num_queries(9) as small:
+    with django_assert_num_queries(7) as small:
         client.get(url)
     for _ in range(5):
         RepresentativeFactory(membership=MembershipFactory(working_group=group))

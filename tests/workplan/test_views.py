@@ -125,7 +125,7 @@ def test_plan_page_query_count_does_not_grow_with_tasks(world, client_as, django
     url = _url("plan-detail", a, plan_id=plan.pk)
     client.get(url)  # warm the session
     # session, user, group, roles, capabilities, plan, tasks, supporting, objectives, group switcher
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -143,7 +143,7 @@ def test_plan_list_query_count_does_not_grow(world, client_as, django_assert_num
     client = client_as(a.users["secretariat"])
     client.get(_url("index", a))
     # session, user, group, roles, capabilities, plans with counts, overdue tasks, group switcher
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(_url("index", a))
     assert response.text.count('<tr class="overdue">') == n
 
