@@ -1,3 +1,4 @@
+import importlib
 import logging
 import os
 
@@ -13,12 +14,27 @@ app.autodiscover_tasks()
 logger = logging.getLogger(__name__)
 
 
+def task_named(name: str):
+    """The registered task called `name` (`minutes.tasks.minutes_render_pdf_task`).
+
+    Services queue their app's tasks by name, so a services module never imports the tasks module
+    that imports it back (no import cycle; the layers contract checks it).
+    """
+    if name not in app.tasks:  # the web process has not imported that app's tasks module yet
+        importlib.import_module(name.rpartition(".")[0])
+    return app.tasks[name]
+
+
 def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Queue `task` once the current transaction commits; a rollback sends nothing.
+    """Queue `task` (a task or its registered name) once the current transaction commits; a rollback
+    sends nothing.
 
     A broker that is down must not break the request: the work is already recorded
     in the database (outbox rows, report states) and a periodic sweep picks it up.
     """
+
+    if isinstance(task, str):
+        task = task_named(task)
 
     def _send():
         try:

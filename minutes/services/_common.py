@@ -10,6 +10,9 @@ from vpwg.workflow import transition
 
 from ..models import Minutes, MinutesStatusChange, MinutesVersion
 
+# Queued by name (vpwg.celery.enqueue_on_commit): minutes.tasks imports these services.
+RENDER_TASK = "minutes.tasks.minutes_render_pdf_task"
+
 
 def locked(minutes: Minutes) -> Minutes:
     """`minutes` re-read and locked for this transaction, with its group and meeting."""

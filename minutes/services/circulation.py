@@ -14,8 +14,7 @@ from vpwg.pdf import render_pdf
 
 from .. import selectors
 from ..models import Minutes, MinutesVersion
-from ..tasks import minutes_render_pdf_task
-from ._common import change_status, locked, notify_version
+from ._common import RENDER_TASK, change_status, locked, notify_version
 
 
 @transaction.atomic
@@ -69,7 +68,7 @@ def minutes_render_pdf(*, version: MinutesVersion) -> MinutesVersion:
 def minutes_download(*, minutes: Minutes, version: MinutesVersion, user) -> bytes | None:
     """The stamped copy of `version` for `user`, logged; None if the PDF is not rendered yet (it is queued)."""
     if not version.pdf_rendered_at or not version.pdf:
-        enqueue_on_commit(minutes_render_pdf_task, version.pk)
+        enqueue_on_commit(RENDER_TASK, version.pk)
         return None
     with version.pdf.open("rb") as handle:
         pdf = handle.read()

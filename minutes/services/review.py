@@ -16,8 +16,7 @@ from vpwg.workflow import check_transition
 from ..exceptions import MinutesError, TransitionNotAllowed
 from ..models import AttributionAcceptance, FollowUpAction, Minutes, MinutesApproval, MinutesComment, MinutesVersion
 from ..rendering import change_summary
-from ..tasks import minutes_render_pdf_task
-from ._common import change_status, locked, notify_version, refusal
+from ._common import RENDER_TASK, change_status, locked, notify_version, refusal
 from .attribution import require_no_unresolved
 
 
@@ -87,7 +86,7 @@ def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion
     notify_version(
         minutes, version, "submitted", actor=actor, recipients=roles.coordination_members(minutes.working_group)
     )
-    enqueue_on_commit(minutes_render_pdf_task, version.pk)
+    enqueue_on_commit(RENDER_TASK, version.pk)
     return version
 
 

@@ -20,14 +20,15 @@ from django.utils.translation import gettext as _
 
 from vpwg import circulation
 from vpwg.audit import audit_record
-from vpwg.celery import enqueue_on_commit
+from vpwg.celery import enqueue_on_commit, task_named
 from vpwg.pdf import render_pdf
 from vpwg.permissions import access_for
 
 from .. import selectors
 from ..exceptions import ReportError
 from ..models import Report
-from ..tasks import report_render_task
+
+RENDER_TASK = "reports.tasks.report_render_task"  # queued by name: the tasks module imports these services
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def report_request(*, actor, kind: str, subject) -> tuple[Report, bool]:
     audit_record(
         action="reports.render_requested", actor=actor, target=report, working_group=report.working_group, kind=kind
     )
-    enqueue_on_commit(report_render_task, report.pk)
+    enqueue_on_commit(RENDER_TASK, report.pk)
     return report, True
 
 
@@ -167,7 +168,7 @@ def reports_requeue_stale(now=None) -> int:
     for report_id in Report.objects.filter(status=Report.Status.QUEUED, updated_at__lt=now - STALE_QUEUE).values_list(
         "pk", flat=True
     ):
-        report_render_task.delay(report_id)
+        task_named(RENDER_TASK).delay(report_id)
         count += 1
     return count
 
