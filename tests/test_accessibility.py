@@ -39,6 +39,8 @@ def _main_pages():
         ("activities", "/g/peru/activities/"),
         ("statistics", "/g/peru/activities/statistics/"),
         ("report centre", "/g/peru/reports/"),
+        ("search results", "/g/peru/search/?q=derechos+humanos"),
+        ("API tokens", "/api/tokens/"),
     ]
 
 

@@ -111,7 +111,7 @@ def answer_put(request, group_slug: str, meeting_id: int, body: AnswerIn):
     "/groups/{group_slug}/meetings/{meeting_id}/ics",
     response={200: None},
     summary="The meeting as an iCalendar file",
-    openapi_extra={"responses": {"200": {"description": "text/calendar", "content": {"text/calendar": {}}}}},
+    openapi_extra={"responses": {200: {"description": "text/calendar", "content": {"text/calendar": {}}}}},
 )
 def meeting_ics_file(request, group_slug: str, meeting_id: int):
     group, _access = access(request, group_slug)

@@ -88,7 +88,7 @@ def minutes_detail(request, group_slug: str, minutes_id: int):
     response={200: None, 404: Error, 503: Error},
     url_name="minutes_pdf",
     summary="Your stamped PDF copy (logged like a browser download)",
-    openapi_extra={"responses": {"200": {"description": "application/pdf", "content": {"application/pdf": {}}}}},
+    openapi_extra={"responses": {200: {"description": "application/pdf", "content": {"application/pdf": {}}}}},
 )
 def minutes_pdf(request, group_slug: str, minutes_id: int):
     group, _access = access(request, group_slug)
