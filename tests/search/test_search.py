@@ -226,3 +226,19 @@ def test_decisions_are_found_as_the_register_shows_them(world):
         assert found(a.users[role], a.group, "ausencias", kind="decision") == {"Mining Co alpha"}, role
         assert found(a.users[role], a.group, "arequipa", kind="decision") == {"Sede de la próxima plenaria"}, role
     assert found(world["b"].users["member"], world["b"].group, "ausencias arequipa") == set()
+
+
+def test_the_reindex_command_rebuilds_one_group_or_all(world):
+    from django.core.management import CommandError, call_command
+
+    a, b = world["a"], world["b"]
+    ActivityFactory(working_group=a.group, title="Taller A")
+    ActivityFactory(working_group=b.group, title="Taller B")
+    SearchEntry.objects.all().delete()
+    call_command("search_reindex", "--group", a.group.slug, stdout=open("/dev/null", "w"))
+    assert found(a.users["member"], a.group, "taller") == {"Taller A"}
+    assert found(b.users["member"], b.group, "taller") == set()
+    call_command("search_reindex", stdout=open("/dev/null", "w"))
+    assert found(b.users["member"], b.group, "taller") == {"Taller B"}
+    with pytest.raises(CommandError):
+        call_command("search_reindex", "--group", "nowhere")

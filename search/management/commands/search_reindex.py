@@ -19,7 +19,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No working group with the slug {group!r}.")
         log = self.stdout.write if options["verbosity"] > 1 else None
         total = rebuild(working_group, log=log)
-        if connection.vendor == "postgresql":  # fresh statistics, so the planner knows the table's size
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # The rows just replaced leave dead index entries behind, and the planner needs the new size.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE search_searchentry")
+                cursor.execute("VACUUM ANALYZE search_searchentry")
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {total:,} entries."))
