@@ -229,3 +229,12 @@ def test_tokens_have_a_scope_and_a_lifetime_within_bounds(world):
     token, secret = token_create(user=user, name="x", scope="read", expires_in_days=7)
     assert secret.startswith(token.prefix) and len(token.token_hash) == 64 and secret not in token.token_hash
     assert token.allows("read") and not token.allows("write")
+
+
+def test_a_group_that_requires_two_factor_refuses_its_privileged_roles_without_it(world, client_as):
+    a = world["a"]
+    type(a.group).objects.filter(pk=a.group.pk).update(require_mfa_for_privileged=True)
+    api = client_as(None)
+    refused = api.get(f"{API}/groups/{a.group.slug}", **bearer(token_of(a.users["secretariat"])))
+    assert (refused.status_code, error_code(refused)) == (403, "two_factor_required")
+    assert api.get(f"{API}/groups/{a.group.slug}", **bearer(token_of(a.users["member"]))).status_code == 200
