@@ -1,0 +1,96 @@
+"""Thin HTTP glue for minutes: selector (404 if not visible) -> permission (403) -> form -> one service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from vpwg.errors import DomainError
+from vpwg.views import group_view
+
+from .. import selectors, services
+from ..forms import ActionForm, CommentForm
+from ._common import _access, minutes_view
+
+# --- list, start, page -----------------------------------------------------------------------
+
+
+@group_view()
+@require_GET
+def minutes_list(request):
+    context = {
+        **selectors.minutes_list_for(request.user, request.working_group),
+        "can_draft": _access(request).can("draft_minutes"),
+    }
+    return render(request, "minutes/minutes_list.html", context)
+
+
+@group_view("draft_minutes")
+@require_http_methods(["GET", "POST"])
+def minutes_start(request, meeting_id: int):
+    meeting = selectors.meeting_for_minutes(request.working_group, meeting_id)
+    if request.method == "POST":
+        try:
+            minutes = services.minutes_start(meeting=meeting, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("minutes:index", group_slug=request.working_group.slug)
+        messages.success(request, _("Draft minutes created. Write them section by section."))
+        return redirect("minutes:minutes-edit", group_slug=request.working_group.slug, minutes_id=minutes.pk)
+    return render(request, "minutes/minutes_start.html", {"meeting": meeting})
+
+
+@minutes_view()
+def minutes_detail(request, minutes):
+    access, level, user = request.access, request.minutes_level, request.user
+    version = selectors.version_for(minutes, level)
+    context = {"level": level, "minutes": minutes}
+    if access.allows("minutes.read_draft_minutes", minutes):
+        context.update(selectors.minutes_document(minutes, None))
+        context["showing_draft"] = True
+    else:
+        context.update(selectors.minutes_document(minutes, version))
+    if level.is_reader or (minutes.circulated_version_id and version == minutes.circulated_version):
+        services.minutes_log_view(minutes=minutes, version=version, user=user)
+    follows_review = access.allows("minutes.follow_minutes_review", minutes)
+    if follows_review and version is not None:
+        context.update(selectors.review_for(minutes, version))
+        context["progress"] = services.approval_progress(minutes.working_group, context["approvals"])
+        context["history"] = selectors.history_for(minutes)
+        context["versions"] = selectors.versions_of(minutes)
+    if access.allows("minutes.add_action", minutes):
+        context["action_form"] = ActionForm(minutes=minutes)
+    can_review = access.allows("minutes.review_minutes", minutes)
+    summary = selectors.summary_of(minutes) if follows_review else None
+    context.update(
+        {
+            "can_edit": access.allows("minutes.edit_minutes", minutes),
+            "can_circulate": access.allows("minutes.circulate_minutes", minutes),
+            "can_correct": access.allows("minutes.correct_minutes", minutes),
+            "can_review": can_review,
+            "can_see_readers": access.allows("minutes.see_minutes_readers", minutes),
+            "has_approved": can_review and any(a.user_id == user.pk for a in context.get("approvals", [])),
+            "comment_form": CommentForm(sections=version.sections) if can_review else None,
+            "summary": summary,
+            "can_write_summary": access.allows("minutes.write_summary", summary),
+            "can_submit_summary": access.allows("minutes.submit_summary", summary),
+            "can_review_summary": access.allows("minutes.review_summary", summary),
+            "pdf_version": version,
+        }
+    )
+    return render(request, "minutes/minutes_detail.html", context)
+
+
+@minutes_view(methods=("GET",))
+def minutes_version(request, minutes, number: int):
+    """One earlier version and what changed from the one before (Secretariat and reviewers)."""
+    if not request.access.allows("minutes.follow_minutes_review", minutes):
+        raise PermissionDenied
+    version = selectors.version_for(minutes, request.minutes_level, number)
+    if version is None:
+        raise Http404
+    context = {"minutes": minutes, "version": version, **selectors.review_for(minutes, version)}
+    context.update(selectors.minutes_document(minutes, version))
+    return render(request, "minutes/minutes_version.html", context)

@@ -1,0 +1,148 @@
+"""Thin HTTP glue for minutes: selector (404 if not visible) -> permission (403) -> form -> one service."""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from vpwg.errors import DomainError
+from vpwg.idempotency import once_per_submit
+
+from .. import selectors, services
+from ..forms import CommentForm, NoteForm
+from ._common import _detail, minutes_view
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def _transition(
+    request,
+    minutes,
+    *,
+    service,
+    title,
+    explanation,
+    button,
+    success,
+    takes_note=True,
+    note_required=False,
+    note_label=None,
+    extra=None,
+):
+    """GET: a confirmation page (with a note if the service records one); POST: the one service call,
+    then back to the page."""
+    form = NoteForm(request.POST if request.method == "POST" else None, required=note_required, label=note_label)
+    if not takes_note:
+        del form.fields["note"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(minutes=minutes, actor=request.user, **({"note": form.cleaned_data["note"]} if takes_note else {}))
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success)
+        return _detail(minutes)
+    context = {
+        "minutes": minutes,
+        "form": form,
+        "title": title,
+        "explanation": explanation,
+        "button": button,
+        **(extra or {}),
+    }
+    return render(request, "minutes/minutes_confirm.html", context)
+
+
+@minutes_view("draft_minutes", methods=("GET", "POST"))
+def minutes_submit(request, minutes):
+    return _transition(
+        request,
+        minutes,
+        service=services.minutes_submit,
+        title=_("Submit to the Coordination Group"),
+        explanation=_(
+            "The draft becomes a new version that the Coordination Group reviews. You cannot edit it "
+            "unless they request changes."
+        ),
+        button=_("Submit"),
+        success=_("Submitted to the Coordination Group."),
+    )
+
+
+@minutes_view("review_minutes", methods=("GET", "POST"))
+def minutes_return(request, minutes):
+    return _transition(
+        request,
+        minutes,
+        service=services.minutes_return,
+        title=_("Request changes"),
+        explanation=_("The minutes go back to the Secretariat with your note and the comments on the sections."),
+        button=_("Request changes"),
+        success=_("Changes requested; the Secretariat has been told."),
+        note_required=True,
+        note_label=_("What should change"),
+    )
+
+
+@minutes_view("review_minutes", methods=("GET", "POST"))
+def minutes_approve(request, minutes):
+    return _transition(
+        request,
+        minutes,
+        service=services.minutes_approve,
+        title=_("Approve the minutes"),
+        explanation=_("Your approval counts towards the group's rule; the minutes are approved when it is met."),
+        button=_("Approve"),
+        success=_("Your approval is recorded."),
+    )
+
+
+@minutes_view("draft_minutes", methods=("GET", "POST"))
+def minutes_circulate(request, minutes):
+    return _transition(
+        request,
+        minutes,
+        service=services.minutes_circulate,
+        takes_note=False,
+        title=_("Circulate the minutes"),
+        explanation=_(
+            "Every current member's and observer's representative can then read the minutes and is "
+            "told by e-mail. Circulated minutes are locked."
+        ),
+        button=_("Circulate"),
+        success=_("The minutes are circulated."),
+    )
+
+
+@minutes_view("draft_minutes", methods=("GET", "POST"))
+def minutes_correct(request, minutes):
+    return _transition(
+        request,
+        minutes,
+        service=services.minutes_start_correction,
+        title=_("Correct circulated minutes"),
+        explanation=_(
+            "A correction is a new draft that goes through approval again; members keep the circulated "
+            "version until the correction is circulated, and are then told what changed."
+        ),
+        button=_("Start a correction"),
+        success=_("A correction draft is open."),
+        note_required=True,
+        note_label=_("What needs correcting"),
+    )
+
+
+@minutes_view("review_minutes", methods=("POST",))
+@once_per_submit
+def minutes_comment(request, minutes):
+    version = selectors.version_for(minutes, request.minutes_level)
+    form = CommentForm(request.POST, sections=version.sections if version else [])
+    if form.is_valid():
+        try:
+            services.minutes_comment(minutes=minutes, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Comment added."))
+    else:
+        messages.error(request, _("Choose a section and write a comment."))
+    return _detail(minutes)
