@@ -151,12 +151,6 @@ def require(user, capability: str, obj) -> None:
         raise PermissionDenied
 
 
-def can_report_progress(user, task) -> bool:
-    """Transitional, for workplan.services until it asks the access object itself (issue 12).
-    The rule lives in workplan/permissions.py."""
-    return access_for(user, task.work_plan.working_group).allows("workplan.report_progress", task)
-
-
 def get_visible_group_or_404(user, slug: str):
     """The working group named by `slug` if `user` may see it; 404 otherwise (never confirm it exists)."""
     group = tenant_model().objects.filter(slug=slug).first()
@@ -363,16 +357,6 @@ def set_roles(user, working_group, roles: set) -> tuple[set, set]:
         user.groups.remove(*Group.objects.filter(name__in=[role_group_name(working_group, r) for r in removed]))
     forget_cached_permissions(user)
     return added, removed
-
-
-# --- minutes (issue 5) ------------------------------------------------------------------------
-#
-# The rules live in minutes/permissions.py, registered with the access object.
-
-
-def can_mark_action_done(user, action) -> bool:
-    """Transitional, for minutes.services until it asks the access object itself (issue 12)."""
-    return access_for(user, action.working_group).allows("minutes.mark_action_done", action)
 
 
 # --- circulation of confidential documents (minutes, the group's annual report) ---------------

@@ -159,8 +159,7 @@ def _change_task_status(task: Task, to_status: str, *, actor, note: str = "") ->
 def task_change_status(*, task: Task, actor, to_status: str, note: str = "") -> Task:
     """Move a task along ALLOWED. Requires the right to report on it; the same status again is a no-op."""
     task = Task.objects.select_for_update().select_related("work_plan__working_group").get(pk=task.pk)
-    if not permissions.can_report_progress(actor, task):
-        raise permissions.PermissionDenied
+    permissions.access_for(actor, task.work_plan.working_group).require_rule("workplan.report_progress", task)
     if task.status == to_status:
         return task
     _require_editable(task.work_plan)
@@ -185,8 +184,7 @@ def progress_report_post(*, task: Task, actor, text: str, attachment=None, new_s
     """
     task = Task.objects.select_for_update().select_related("work_plan__working_group").get(pk=task.pk)
     working_group = task.work_plan.working_group
-    if not permissions.can_report_progress(actor, task):
-        raise permissions.PermissionDenied
+    permissions.access_for(actor, task.work_plan.working_group).require_rule("workplan.report_progress", task)
     if task.work_plan.status != WorkPlan.Status.APPROVED:
         raise WorkplanError(_("Progress is reported on tasks of the approved work plan only."))
     representation = (

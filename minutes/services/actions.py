@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,8 +96,7 @@ def action_mark_done(*, action: FollowUpAction, actor) -> FollowUpAction:
         .select_related("minutes__working_group", "minutes__circulated_version")
         .get(pk=action.pk)
     )
-    if not permissions.can_mark_action_done(actor, action):
-        raise PermissionDenied
+    permissions.access_for(actor, action.working_group).require_rule("minutes.mark_action_done", action)
     if action.status == FollowUpAction.Status.DONE:
         return action
     action.status = FollowUpAction.Status.DONE
