@@ -11,7 +11,8 @@ from django.db.models.functions import Lower
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 
-from .models import Membership, Representative, UserProfile
+from . import roles
+from .models import Representative, UserProfile
 from .two_factor import two_factor_missing
 
 
@@ -54,27 +55,18 @@ def represented_membership_ids(user, working_group) -> set[int]:
 
 
 def circulation_recipients(working_group):
-    """Active representatives of the group's current members and observers, with their user."""
-    return (
-        Representative.objects.active()
-        .filter(working_group=working_group, membership__status__in=Membership.PARTICIPATING)
-        .select_related("user")
-    )
+    """Who receives a circulated document (vpwg.circulation): the group's participating representatives."""
+    return roles.participating_representatives(working_group)
 
 
 def affiliation_of(user, working_group) -> str | None:
     """The institution a marked copy names for `user`, in the active language: the one they represent,
     else the Secretariat institution whose staff they are today, else None."""
-    representation = (
-        Representative.objects.active()
-        .filter(user=user, working_group=working_group)
-        .select_related("membership__institution")
-        .first()
-    )
+    representation = roles.representation_of(user, working_group, participating=False)
     if representation is not None:
         return representation.membership.institution.name
-    term = working_group.secretariat_terms.current(working_group.today()).filter(staff=user).first()
-    if term is not None:
+    term = roles.secretariat_term(working_group)
+    if term is not None and user in term.staff.all():
         return gettext("%(institution)s (Secretariat)") % {"institution": term.institution.name}
     return None
 

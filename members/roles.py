@@ -4,7 +4,8 @@
   `secretariat_staff(group)` (the people who do the work).
 - The Coordination Group: `coordination_seats(group)` (the current seats with their holders) and
   `coordination_members(group)` ({user: pillar}, for "tell the Coordination Group" and for a vote's pillar).
-- An institution's people: `representatives_of(membership)`; a person's own: `representation_of(user, group)`.
+- An institution's people: `representatives_of(membership)`; a person's own: `representation_of(user, group)`;
+  everyone a circulated document goes to: `participating_representatives(group)`.
 
 "Today" is the group's date in its own time zone (`WorkingGroup.today()`) unless `on` names a day.
 The permission roles (Django groups) are derived from the same data by `members.services.roles_derive`;
@@ -71,4 +72,14 @@ def representation_of(user, working_group: WorkingGroup, *, participating: bool 
     representations = Representative.objects.active().filter(user=user, working_group=working_group)
     if participating:
         representations = representations.filter(membership__status__in=Membership.PARTICIPATING)
-    return representations.select_related("membership").first()
+    return representations.select_related("membership__institution").first()
+
+
+def participating_representatives(working_group: WorkingGroup):
+    """Active representatives of the group's current members and observers, with their user (a queryset:
+    callers narrow it, e.g. to the members whose report is missing)."""
+    return (
+        Representative.objects.active()
+        .filter(working_group=working_group, membership__status__in=Membership.PARTICIPATING)
+        .select_related("user")
+    )
