@@ -20,6 +20,7 @@ only, so "Ser" is not in "service".
 from __future__ import annotations
 
 from .engine import Checker, Hit, compiled, find_attributions
+from .hits import accepted_by
 from .lexicon import is_ordinary_word
 from .names import (
     CERTAIN,
@@ -57,6 +58,7 @@ def aliases_check(value, languages=None) -> tuple[list[str], list[str]]:
 
 __all__ = [
     "CERTAIN",
+    "accepted_by",
     "KINDS",
     "KIND_ACRONYM",
     "KIND_ATTENDEE",

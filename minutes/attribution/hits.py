@@ -180,3 +180,18 @@ def _line_of(line_starts: list[int], offset: int) -> int:
         else:
             high = middle - 1
     return low
+
+
+def accepted_by(hit: Hit, acceptances):
+    """The first of `acceptances` that covers `hit`, or None. An acceptance (minutes' or an annual
+    report's) names a term and either every occurrence or one: its section (where it has sections;
+    else the hit's own), field and occurrence."""
+    for acceptance in acceptances:
+        if acceptance.term != hit.term:
+            continue
+        if acceptance.covers_every_occurrence:
+            return acceptance
+        section = getattr(acceptance, "section_key", hit.section)
+        if (section, acceptance.field, acceptance.occurrence) == (hit.section, hit.field, hit.occurrence):
+            return acceptance
+    return None

@@ -12,7 +12,7 @@ from vpwg import permissions
 from vpwg.audit import audit_record
 
 from .. import selectors
-from ..attribution import Checker
+from ..attribution import Checker, accepted_by
 from ..exceptions import AttributionUnresolved, MinutesError
 from ..models import AttributionAcceptance, FollowUpAction, Minutes
 from ..rendering import FIELDS
@@ -70,17 +70,9 @@ def attribution_check_texts(
     results = []
     for key, title, field, text in documents:
         for hit in checker.find(text, section=key, field=field):
-            accepted = next((a for a in acceptances if _covers(a, hit)), None)
+            accepted = accepted_by(hit, acceptances)
             results.append({"hit": hit, "section_title": title, "acceptance": accepted})
     return results
-
-
-def _covers(acceptance: AttributionAcceptance, hit) -> bool:
-    if acceptance.term != hit.term:
-        return False
-    if acceptance.covers_every_occurrence:
-        return True
-    return (acceptance.section_key, acceptance.field, acceptance.occurrence) == (hit.section, hit.field, hit.occurrence)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from minutes.attribution import Checker
+from minutes.attribution import Checker, accepted_by
 from vpwg.audit import audit_record
 from vpwg.permissions import access_for
 
@@ -36,18 +36,9 @@ def annual_report_check(annual: AnnualReport) -> list[dict]:
     results = []
     for key, title, field, text in annual_report_documents(annual):
         for hit in checker.find(text, section=key, field=field):
-            accepted = next((a for a in acceptances if _covers(a, hit)), None)
+            accepted = accepted_by(hit, acceptances)
             results.append({"hit": hit, "section_title": title, "acceptance": accepted})
     return results
-
-
-def _covers(acceptance: AnnualReportAcceptance, hit) -> bool:
-    if acceptance.term != hit.term:
-        return False
-    return acceptance.covers_every_occurrence or (acceptance.field, acceptance.occurrence) == (
-        hit.field,
-        hit.occurrence,
-    )
 
 
 @transaction.atomic
