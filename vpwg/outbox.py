@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .celery import enqueue_on_commit
+from .dates import group_time
 from .errors import DomainError
 from .i18n import language_for_address
 from .models import OutboxMessage
@@ -98,7 +99,8 @@ def outbox_queue_email(
         return existing
     # The recipient's own choice of language wins over the caller's default (usually the group's).
     language = language_for_address(recipient, default=language)
-    with translation.override(language):
+    # In the recipient's language and on the group's clock (a deadline at 13:02 in Lima reads 13:02 (Lima)).
+    with translation.override(language), group_time(working_group):
         # Plain-text parts are not HTML: undo the template engine's escaping (' would read &#x27;).
         subject = html.unescape(" ".join(render_to_string(f"{template}_subject.txt", context).split()))
         body_text = html.unescape(render_to_string(f"{template}_body.txt", context))

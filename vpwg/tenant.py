@@ -2,7 +2,7 @@
 
 vpwg sits below the apps and imports none of them; it reaches the tenant through this function,
 as Django code reaches the user model through `get_user_model()`. What vpwg reads on a tenant:
-`slug`, `name`, `language`, `today()`, `session_idle_minutes`.
+`slug`, `name`, `language`, `tzinfo` (its time zone), `today()`, `session_idle_minutes`.
 """
 
 from django.apps import apps

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.shortcuts import redirect, render
 
 from . import permissions
+from .dates import group_time
 from .tenant import tenant_model
 
 # fn(request, working_group) -> a response that replaces the page (a redirect), or None to go on.
@@ -24,7 +25,8 @@ def group_view(capability: str = "view_group"):
     privileged users without two-factor are sent to set it up where the group requires it), then
     require `capability` (403).
 
-    The view receives the group as `request.working_group` and loses the slug argument.
+    The view receives the group as `request.working_group` and loses the slug argument; it runs in the
+    group's time zone (forms read times on its clock, templates show them on it).
     """
 
     def decorator(view):
@@ -37,7 +39,8 @@ def group_view(capability: str = "view_group"):
                     return response
             permissions.require(request.user, capability, working_group)
             request.working_group = working_group
-            return view(request, *args, **kwargs)
+            with group_time(working_group):  # every time on the group's pages is on the group's clock
+                return view(request, *args, **kwargs)
 
         return wrapper
 

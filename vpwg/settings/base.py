@@ -96,7 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.working_group",
             ],
-            "builtins": ["vpwg.templatetags.submit_tokens"],  # {% submit_token %} in every form that appends
+            # {% submit_token %} in every form that appends; {{ moment|when }} for every timestamp shown.
+            "builtins": ["vpwg.templatetags.submit_tokens", "vpwg.templatetags.when"],
         },
     },
 ]
@@ -154,7 +155,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+TIME_ZONE = "UTC"  # stored and compared in UTC; shown in the group's time zone (vpwg/dates.py)
+# Dates name their month, never 03/10/2027; times on the 24-hour clock (vpwg/formats/<language>/).
+FORMAT_MODULE_PATH = ["vpwg.formats"]
 USE_I18N = True
 USE_TZ = True
 
