@@ -1,4 +1,4 @@
-"""Markdown to safe HTML, section diffs and the names the non-attribution check looks for."""
+"""Markdown to safe HTML, section diffs, and the headings of the fixed sections in the reader's language."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import difflib
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
 
 # Minutes are text: no images (nothing to fetch, in the browser or the PDF renderer), no raw HTML.
 ALLOWED_TAGS = {
@@ -31,6 +32,24 @@ def render_markdown(text: str) -> SafeString:
 
 FIELDS = ("summary", "agreements")
 
+# The sections every draft has besides the agenda items, by key. Their headings are fixed text, shown
+# in the reader's language (the page's, the PDF's), whatever language the draft was started in; the
+# agenda items' headings and all the texts are the group's own words and stay as written.
+OPENING = ("opening", gettext_noop("Opening and context"))
+CLOSING = [("other", gettext_noop("Other business")), ("next", gettext_noop("Next meeting"))]
+FIXED_TITLES = dict([OPENING, *CLOSING])
+
+
+def section_title(section: dict) -> str:
+    """A section's heading in the active language: a fixed section's is translated, any other as written."""
+    msgid = FIXED_TITLES.get(section.get("key"))
+    return gettext(msgid) if msgid else section.get("title", "")
+
+
+def localised(sections: list[dict]) -> list[dict]:
+    """Copies of `sections` whose fixed headings are in the active language (for display and diffs)."""
+    return [{**section, "title": section_title(section)} for section in sections]
+
 
 def section_text(section: dict) -> str:
     return "\n".join(section.get(field, "") or "" for field in FIELDS)
@@ -39,6 +58,7 @@ def section_text(section: dict) -> str:
 def diff_sections(old: list[dict], new: list[dict]) -> list[dict]:
     """Per section: its title, whether it changed, and diff lines (kind " ", "+", "-"). Text is not
     marked safe: templates escape it."""
+    old, new = localised(old), localised(new)
     old_by_key = {s["key"]: s for s in old}
     new_keys = {s["key"] for s in new}
     result = []

@@ -14,7 +14,7 @@ from vpwg.permissions import AccessLevel
 from .attribution import KIND_GUEST, Name, from_institution, from_user, person_name
 from .models import FollowUpAction, Minutes, MinutesVersion, PublicSummary
 from .permissions import VIEW_PERMISSION
-from .rendering import diff_sections, render_markdown
+from .rendering import diff_sections, render_markdown, section_title
 
 
 def minutes_visible_to(user, working_group: WorkingGroup):
@@ -145,6 +145,7 @@ def minutes_document(minutes: Minutes, version: MinutesVersion | None, sections:
         rendered.append(
             {
                 **section,
+                "title": section_title(section),  # a fixed section's heading in the reader's language
                 "summary_html": render_markdown(section.get("summary", "")),
                 "agreements_html": render_markdown(section.get("agreements", "")),
                 "actions": by_item.pop(section.get("agenda_item_id"), []) if section.get("agenda_item_id") else [],

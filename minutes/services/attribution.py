@@ -15,7 +15,7 @@ from .. import selectors
 from ..attribution import Checker, accepted_by
 from ..exceptions import AttributionUnresolved, MinutesError
 from ..models import AttributionAcceptance, FollowUpAction, Minutes
-from ..rendering import FIELDS
+from ..rendering import FIELDS, section_title
 
 ACTION_FIELD = "description"  # the field of a follow-up action the check reads (section key "action-<pk>")
 
@@ -42,7 +42,7 @@ def attribution_documents(minutes: Minutes, scope: str = AttributionAcceptance.S
             ("summary", _("Public summary"), "text", summary.text),
         ]
     documents = [
-        (section["key"], section["title"], field, section.get(field, "") or "")
+        (section["key"], section_title(section), field, section.get(field, "") or "")
         for section in minutes.sections
         for field in FIELDS
     ]

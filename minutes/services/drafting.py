@@ -4,8 +4,8 @@ correction of circulated minutes (a new draft that goes through approval again).
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from meetings.models import Meeting
 from vpwg import permissions
@@ -14,14 +14,11 @@ from vpwg.audit import audit_record
 from ..attribution import strip_invisible
 from ..exceptions import MinutesError, StaleRevision, TransitionNotAllowed
 from ..models import Minutes
-from ..rendering import FIELDS
+from ..rendering import CLOSING, FIELDS, OPENING
 from ._common import change_status, locked
 
-# Closing sections after the agenda items; titles marked here, translated when a draft starts.
-CLOSING_SECTIONS = [
-    ("other", gettext_noop("Other business")),
-    ("next", gettext_noop("Next meeting")),
-]
+# Closing sections after the agenda items (minutes/rendering.py: shown in the reader's language).
+CLOSING_SECTIONS = CLOSING
 
 
 def _section(key: str, title: str, agenda_item_id: int | None = None) -> dict:
@@ -41,10 +38,11 @@ def minutes_start(*, meeting: Meeting, actor) -> Minutes:
         return existing
     if meeting.status != Meeting.Status.HELD:
         raise MinutesError(_("Minutes can only be drafted for a meeting that was held."))
-    sections = [_section("opening", _("Opening and context"))]
-    for item in meeting.agenda_items.order_by("position"):
-        sections.append(_section(f"item-{item.pk}", f"{item.position}. {item.title}", item.pk))
-    sections += [_section(key, _(title)) for key, title in CLOSING_SECTIONS]
+    with translation.override(meeting.working_group.language):  # stored as the document's language has them
+        sections = [_section(OPENING[0], _(OPENING[1]))]
+        for item in meeting.agenda_items.order_by("position"):
+            sections.append(_section(f"item-{item.pk}", f"{item.position}. {item.title}", item.pk))
+        sections += [_section(key, _(title)) for key, title in CLOSING_SECTIONS]
     minutes = Minutes.objects.create(
         working_group=meeting.working_group, meeting=meeting, sections=sections, created_by=actor
     )

@@ -11,7 +11,7 @@ from vpwg.errors import DomainError
 from .. import services
 from ..exceptions import StaleRevision
 from ..models import Minutes
-from ..rendering import FIELDS
+from ..rendering import FIELDS, section_title
 from ._common import _detail, minutes_view, tell_invisible_removed
 
 # --- drafting --------------------------------------------------------------------------------
@@ -52,6 +52,7 @@ def minutes_edit(request, minutes):
             if request.POST.get("then") == "check":
                 return redirect("minutes:minutes-check", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
             return redirect("minutes:minutes-edit", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
+    sections = [{**section, "title": section_title(section)} for section in sections]  # fixed headings translated
     context = {"minutes": minutes, "sections": sections, "revision": revision, "conflict": conflict}
     return render(request, "minutes/minutes_edit.html", context, status=409 if conflict else 200)
 
