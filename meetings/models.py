@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership, Pillar, Representative, WorkingGroup
 from vpwg.models import TimeStampedModel
+from vpwg.uploads import FileContentValidator
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -126,6 +127,8 @@ class Guest(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     expertise = models.CharField(_("expertise"), max_length=250, blank=True)
+    # Where their personal link to the agenda goes (GuestInvitation); a guest has no account.
+    email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -152,6 +155,9 @@ class AgendaItem(TimeStampedModel):
     length_minutes = models.PositiveSmallIntegerField(
         _("length (minutes)"), default=20, validators=[MinValueValidator(5), MaxValueValidator(480)]
     )
+    # Empty: the item starts when the one before it ends (the first when the meeting starts). A fixed
+    # time (a guest's slot, after a break) is in the group's time zone, on the meeting's day.
+    start_time = models.TimeField(_("fixed start time"), null=True, blank=True)
     presenters = models.ManyToManyField(
         Representative, blank=True, related_name="agenda_items", verbose_name=_("presenters (representatives)")
     )
@@ -168,6 +174,86 @@ class AgendaItem(TimeStampedModel):
         return f"{self.position}. {self.title}"
 
 
+def new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+class GuestInvitation(TimeStampedModel):
+    """A guest speaker's personal link to one meeting's agenda (a signed token naming this row).
+
+    The link shows the agenda and the guest's own items, nothing else. A new `nonce` revokes the old
+    link; a guest no longer on the meeting's agenda finds the link dead.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guest_invitations")
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="invitations")
+    nonce = models.CharField(max_length=32, default=new_nonce)
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("guest invitation")
+        constraints = [models.UniqueConstraint(fields=["meeting", "guest"], name="guest_invitation_unique")]
+
+    def __str__(self):
+        return f"{self.guest} → {self.meeting}"
+
+
+# The uploads of today (vpwg.uploads): name and content must agree on an accepted kind. Presentations
+# with photographs are larger than the 10 MB of a progress report's attachment.
+DOCUMENT_VALIDATORS = [FileContentValidator(max_mb=20)]
+
+
+def meeting_document_upload_to(instance, filename: str) -> str:
+    # A random part: two uploads of "presentation.pdf" never overwrite each other.
+    return f"meetings/{instance.working_group.slug}/{instance.meeting_id}/{secrets.token_hex(8)}-{filename}"
+
+
+class MeetingDocument(TimeStampedModel):
+    """A document of a meeting (the study under discussion) or of one of its agenda items (a presentation).
+
+    Read by the meeting's audience until the meeting is over, then as circulated minutes are: by the
+    current members' and observers' representatives (guardian's view_meetingdocument granted to their
+    role groups), each PDF copy stamped for its reader and every download logged (vpwg.circulation).
+    """
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.PROTECT, related_name="meeting_documents")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    # Removing the item keeps the document, as one of the whole meeting.
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=meeting_document_upload_to, max_length=300, validators=DOCUMENT_VALIDATORS
+    )
+    original_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10)  # what vpwg.uploads.kind_of found: pdf, docx, pptx, ...
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("meeting document")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.kind == "pdf"
+
+
 class MeetingInvitation(TimeStampedModel):
     """One representative invited to one meeting, and their answer."""
 
@@ -177,12 +263,23 @@ class MeetingInvitation(TimeStampedModel):
         NOT_ATTENDING = "not_attending", _("Not attending")
         ALTERNATE = "alternate", _("Sending the alternate")
 
+    class Mode(models.TextChoices):
+        """How one comes to a hybrid meeting."""
+
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     representative = models.ForeignKey(Representative, on_delete=models.PROTECT, related_name="meeting_invitations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_invitations")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="meeting_invitations")
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.PENDING)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Only for a hybrid meeting, and only when someone comes.
+    mode = models.CharField(_("comes"), max_length=20, choices=Mode.choices, blank=True)
+    # Who will come for the institution, when not the person invited (the alternate, a colleague).
+    attendee_name = models.CharField(_("who will come"), max_length=200, blank=True)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["membership__institution__name"]
@@ -217,6 +314,8 @@ class Attendance(TimeStampedModel):
         related_name="attendances",
         verbose_name=_("present through"),
     )
+    # Copied when recorded, as the pillar is: observers are shown apart and left out of pillar rates.
+    observer = models.BooleanField(_("as an observer"), default=False)
 
     class Meta:
         ordering = ["membership__institution__name"]
@@ -230,6 +329,33 @@ class Attendance(TimeStampedModel):
 
     def __str__(self):
         return f"{self.membership.institution}: {self.get_status_display()}"
+
+
+class GuestAttendance(TimeStampedModel):
+    """A guest present at a meeting: a guest speaker of its agenda, or someone recorded at the door by name.
+
+    Who attended is confidential under the Rule, guests included: the non-attribution check reads these
+    names. The name is copied from the guest, so the register keeps what was true on the day.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guest_attendances")
+    guest = models.ForeignKey(
+        Guest, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendances", verbose_name=_("guest")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("guest attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "guest"], condition=Q(guest__isnull=False), name="guest_attendance_unique_guest"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
 
 
 class TopicQuerySet(models.QuerySet):
