@@ -28,7 +28,9 @@ class AcceptForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    section_key = forms.ChoiceField(label=_("Section"))
+    """A comment on one section, posted from the form beside that section (the key is a hidden field)."""
+
+    section_key = forms.ChoiceField(label=_("Section"), widget=forms.HiddenInput)
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, sections=(), **kwargs):

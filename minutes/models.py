@@ -29,15 +29,19 @@ class Minutes(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Awaiting Coordination Group")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         APPROVED = "approved", _("Approved")
         CIRCULATED = "circulated", _("Circulated to members")
 
     ALLOWED = {  # from-status -> statuses it may move to
         Status.DRAFT: {Status.SUBMITTED},
-        Status.SUBMITTED: {Status.APPROVED, Status.DRAFT},  # back to DRAFT = returned for changes
+        Status.SUBMITTED: {Status.APPROVED, Status.CHANGES_REQUESTED},  # only by minutes_approve / minutes_return
+        Status.CHANGES_REQUESTED: {Status.SUBMITTED},  # the Secretariat revises and submits a new version
         Status.APPROVED: {Status.CIRCULATED},
         Status.CIRCULATED: {Status.DRAFT},  # only by minutes_start_correction
     }
+    # The Secretariat edits the text in these (a first draft or a correction; a version returned for changes).
+    EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
     working_group = models.ForeignKey(WorkingGroup, on_delete=models.PROTECT, related_name="minutes")
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
@@ -71,8 +75,12 @@ class Minutes(TimeStampedModel):
         return f"Minutes: {self.meeting.title}"
 
     @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
     def is_locked(self) -> bool:
-        return self.status != self.Status.DRAFT
+        return not self.is_editable
 
 
 class MinutesVersion(models.Model):
@@ -83,6 +91,9 @@ class MinutesVersion(models.Model):
     sections = models.JSONField(default=list)
     list_attendees = models.BooleanField(default=False)
     change_summary = models.TextField(blank=True)  # sections changed since the previous version
+    # The circulated version this one corrects (set when a correction of circulated minutes is submitted);
+    # NULL for the versions of the first circulation, however many the review took.
+    corrects_number = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -97,6 +108,10 @@ class MinutesVersion(models.Model):
 
     def __str__(self):
         return f"{self.minutes} v{self.number}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_number is not None
 
 
 class MinutesStatusChange(models.Model):
@@ -136,7 +151,8 @@ class MinutesApproval(models.Model):
 
 
 class MinutesComment(models.Model):
-    """A reviewer's comment on one section of one version."""
+    """A reviewer's comment on one section of one version, shown beside that section to the other
+    reviewers and to the Secretariat in the editor until it is resolved (by the Secretariat or its author)."""
 
     version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="comments")
     section_key = models.CharField(max_length=40)
@@ -144,6 +160,10 @@ class MinutesComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -151,6 +171,10 @@ class MinutesComment(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.section_title}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
 
 
 class AttributionAcceptance(models.Model):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from vpwg.permissions import AccessLevel, GroupAccess, is_circulated_to, register_document_level, register_rule
 
-from .models import FollowUpAction, Minutes, PublicSummary
+from .models import FollowUpAction, Minutes, MinutesComment, PublicSummary
 
 VIEW_PERMISSION = "minutes.view_minutes"
 
@@ -41,8 +41,8 @@ def minutes_access_level(access: GroupAccess, minutes: Minutes) -> AccessLevel |
 
 
 def can_read_draft_minutes(access: GroupAccess, minutes: Minutes) -> bool:
-    """The Secretariat reads its own draft (not yet a version)."""
-    return _runs(access) and minutes.status == Minutes.Status.DRAFT
+    """The Secretariat reads its own draft (not yet a version) while it is being edited."""
+    return _runs(access) and minutes.is_editable
 
 
 def can_follow_minutes_review(access: GroupAccess, minutes: Minutes) -> bool:
@@ -51,12 +51,13 @@ def can_follow_minutes_review(access: GroupAccess, minutes: Minutes) -> bool:
 
 
 def can_edit_minutes(access: GroupAccess, minutes: Minutes) -> bool:
-    return _runs(access) and minutes.status == Minutes.Status.DRAFT
+    """The Secretariat edits a draft, a correction, or minutes returned with changes requested."""
+    return _runs(access) and minutes.is_editable
 
 
 def can_submit_minutes(access: GroupAccess, minutes: Minutes) -> bool:
     """The Secretariat submits its draft to the Coordination Group (the non-attribution check applies)."""
-    return _runs(access) and minutes.status == Minutes.Status.DRAFT
+    return _runs(access) and minutes.is_editable
 
 
 def can_circulate_minutes(access: GroupAccess, minutes: Minutes) -> bool:
@@ -70,6 +71,14 @@ def can_correct_minutes(access: GroupAccess, minutes: Minutes) -> bool:
 def can_review_minutes(access: GroupAccess, minutes: Minutes) -> bool:
     """Approve, request changes or comment: the Coordination Group while the minutes await it."""
     return _reviews(access, minutes) and minutes.status == Minutes.Status.SUBMITTED
+
+
+def can_resolve_minutes_comment(access: GroupAccess, comment: MinutesComment) -> bool:
+    """A comment is resolved by the Secretariat (who revises the text) or by the reviewer who wrote it.
+    Reads `comment.version.minutes` (the selectors attach the minutes already read)."""
+    if _runs(access):
+        return True
+    return comment.author_id == access.user.pk and _reviews(access, comment.version.minutes)
 
 
 def can_see_minutes_readers(access: GroupAccess, minutes: Minutes) -> bool:
@@ -111,6 +120,7 @@ RULES = {
     "minutes.circulate_minutes": can_circulate_minutes,
     "minutes.correct_minutes": can_correct_minutes,
     "minutes.review_minutes": can_review_minutes,
+    "minutes.resolve_minutes_comment": can_resolve_minutes_comment,
     "minutes.see_minutes_readers": can_see_minutes_readers,
     "minutes.add_action": can_add_action,
     "minutes.mark_action_done": can_mark_action_done,

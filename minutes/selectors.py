@@ -12,9 +12,10 @@ from vpwg.documents import document_access_for
 from vpwg.permissions import AccessLevel
 
 from .attribution import KIND_GUEST, Name, from_institution, from_user, person_name
-from .models import FollowUpAction, Minutes, MinutesVersion, PublicSummary
+from .diffing import compare_sections
+from .models import FollowUpAction, Minutes, MinutesComment, MinutesStatusChange, MinutesVersion, PublicSummary
 from .permissions import VIEW_PERMISSION
-from .rendering import diff_sections, render_markdown, section_title
+from .rendering import localised, render_markdown, section_title
 
 
 def minutes_visible_to(user, working_group: WorkingGroup):
@@ -173,19 +174,63 @@ def minutes_document(minutes: Minutes, version: MinutesVersion | None, sections:
     }
 
 
-def review_for(minutes: Minutes, version: MinutesVersion) -> dict:
-    """Comments per section, approvals and the diff from the previous version (four queries)."""
-    comments: dict = {}
-    for comment in version.comments.select_related("author"):
-        comments.setdefault(comment.section_key, []).append(comment)
+def review_for(minutes: Minutes, version: MinutesVersion, against: int | None = None) -> dict:
+    """Comments per section, approvals and the word-level diff from the previous version (or from version
+    `against`, an earlier one) (three queries)."""
     approvals = list(version.approvals.select_related("user"))
-    previous = minutes.versions.filter(number=version.number - 1).first() if version.number > 1 else None
+    number = against if against and 0 < against < version.number else version.number - 1
+    previous = minutes.versions.filter(number=number).first() if number > 0 else None
     return {
-        "comments_by_section": comments,
+        "comments_by_section": comments_for(minutes, version.number),
         "approvals": approvals,
         "previous": previous,
-        "diff": [d for d in diff_sections(previous.sections, version.sections) if d["changed"]] if previous else [],
+        "diff_to": version,
+        "diff": compare_sections(localised(previous.sections), localised(version.sections)) if previous else [],
     }
+
+
+def comments_for(minutes: Minutes, number: int) -> dict[str, list[MinutesComment]]:
+    """The comments to show beside each section (one query): those on version `number` and those on
+    earlier versions not resolved yet, oldest first, keyed by section key. Each carries its minutes
+    (`comment.version.minutes`), which the rule of who may resolve it reads."""
+    comments: dict = {}
+    if not number:
+        return comments
+    rows = (
+        MinutesComment.objects.filter(version__minutes=minutes)
+        .filter(Q(version__number=number) | Q(version__number__lt=number, resolved_at__isnull=True))
+        .select_related("author", "resolved_by", "version")
+        .order_by("created_at", "pk")
+    )
+    for comment in rows:
+        comment.version.minutes = minutes
+        comments.setdefault(comment.section_key, []).append(comment)
+    return comments
+
+
+def comment_for(minutes: Minutes, comment_id: int) -> MinutesComment:
+    """A comment on these minutes (404 otherwise), with its author and version."""
+    comment = (
+        MinutesComment.objects.filter(version__minutes=minutes, pk=comment_id)
+        .select_related("author", "resolved_by", "version")
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    comment.version.minutes = minutes
+    return comment
+
+
+def change_request_for(minutes: Minutes) -> MinutesStatusChange | None:
+    """While changes are requested: the request (who, when, the note); one query, none otherwise."""
+    if minutes.status != Minutes.Status.CHANGES_REQUESTED:
+        return None
+    return (
+        minutes.history.filter(to_status=Minutes.Status.CHANGES_REQUESTED)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def history_for(minutes: Minutes) -> list:

@@ -23,7 +23,14 @@ from .attribution import (
 )
 from .circulation import minutes_circulate, minutes_download, minutes_log_view, minutes_render_pdf
 from .drafting import CLOSING_SECTIONS, minutes_save_draft, minutes_start, minutes_start_correction
-from .review import approval_progress, minutes_approve, minutes_comment, minutes_return, minutes_submit
+from .review import (
+    approval_progress,
+    minutes_approve,
+    minutes_comment,
+    minutes_comment_resolve,
+    minutes_return,
+    minutes_submit,
+)
 from .summaries import summary_approve, summary_return, summary_save, summary_submit
 
 __all__ = [
@@ -41,6 +48,7 @@ __all__ = [
     "minutes_approve",
     "minutes_circulate",
     "minutes_comment",
+    "minutes_comment_resolve",
     "minutes_download",
     "minutes_log_view",
     "minutes_render_pdf",

@@ -36,7 +36,7 @@ def action_add(
     if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
         raise MinutesError(_("Choose an agenda item of this meeting."))
     description, removed = strip_invisible(description.strip())
-    if minutes.status != Minutes.Status.DRAFT:
+    if not minutes.is_editable:
         _refuse_names(minutes, description)
     action = FollowUpAction(
         minutes=minutes,
@@ -56,14 +56,14 @@ def action_add(
 def action_update(*, action: FollowUpAction, actor, description: str) -> FollowUpAction:
     """The Secretariat rewords a follow-up action (to take a name out of it) while the minutes are a draft.
 
-    Requires draft_minutes and DRAFT minutes: circulated minutes are locked. Invisible characters are
-    removed as in action_add (`invisible_removed`). Reworded, the action goes with the next version
-    (members stop seeing it until that version is circulated).
+    Requires draft_minutes and minutes being edited (Minutes.EDITABLE): circulated minutes are locked.
+    Invisible characters are removed as in action_add (`invisible_removed`). Reworded, the action goes with
+    the next version (members stop seeing it until that version is circulated).
     """
     action = FollowUpAction.objects.select_for_update().select_related("minutes__working_group").get(pk=action.pk)
     minutes = action.minutes
     permissions.require(actor, "draft_minutes", minutes)
-    if minutes.status != Minutes.Status.DRAFT:
+    if not minutes.is_editable:
         raise TransitionNotAllowed(_("These minutes are not a draft any more; their actions cannot be edited."))
     description, removed = strip_invisible(description.strip())
     if not description:

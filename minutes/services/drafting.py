@@ -56,14 +56,15 @@ def minutes_save_draft(
 ) -> Minutes:
     """Save the draft's section texts (`texts`: {section key: {"summary": ..., "agreements": ...}}).
 
-    Requires draft_minutes and DRAFT. `revision` is the one the editor started from: if someone saved
-    since, StaleRevision is raised and nothing changes (the caller shows the person their own text).
+    Requires draft_minutes and DRAFT or CHANGES_REQUESTED (Minutes.EDITABLE). `revision` is the one the
+    editor started from: if someone saved since, StaleRevision is raised and nothing changes (the caller
+    shows the person their own text).
     Invisible and text-direction control characters are removed (they can hide a name from the check);
     the returned minutes carry how many in `invisible_removed`, for the view to tell the author.
     """
     minutes = locked(minutes)
     permissions.require(actor, "draft_minutes", minutes)
-    if minutes.status != Minutes.Status.DRAFT:
+    if not minutes.is_editable:
         raise TransitionNotAllowed(_("These minutes are not a draft any more; they cannot be edited."))
     if revision != minutes.revision:
         raise StaleRevision(

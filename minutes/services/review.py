@@ -4,6 +4,7 @@ for changes or approve it; the group's approval rule decides when the minutes ar
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import roles
@@ -56,18 +57,14 @@ def approval_progress(working_group, approvals: list) -> dict:
 def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion:
     """The Secretariat submits the draft to the Coordination Group.
 
-    Requires draft_minutes, DRAFT, and no unresolved non-attribution hit. Freezes the draft into a new
-    MinutesVersion (with the follow-up actions added since the last submission), tells the Coordination
-    Group, and queues the version's PDF after commit.
+    Requires draft_minutes, DRAFT or CHANGES_REQUESTED (a new version leaves that state), and no
+    unresolved non-attribution hit. Freezes the draft into a new MinutesVersion (with the follow-up
+    actions added since the last submission; a correction of circulated minutes records the circulated
+    version it corrects), tells the Coordination Group, and queues the version's PDF after commit.
     """
     minutes = locked(minutes)
     permissions.require(actor, "draft_minutes", minutes)
-    check_transition(
-        minutes,
-        Minutes.Status.SUBMITTED,
-        from_status=Minutes.Status.DRAFT,
-        message=refusal(minutes, Minutes.Status.SUBMITTED),
-    )
+    check_transition(minutes, Minutes.Status.SUBMITTED, message=refusal(minutes, Minutes.Status.SUBMITTED))
     require_no_unresolved(minutes, AttributionAcceptance.Scope.MINUTES)
     previous = minutes.versions.order_by("-number").first()
     version = MinutesVersion.objects.create(
@@ -76,6 +73,9 @@ def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion
         sections=minutes.sections,
         list_attendees=minutes.list_attendees,
         change_summary=change_summary(previous.sections, minutes.sections) if previous else "",
+        # Only a correction of circulated minutes is a "corrected version" to members; the versions of
+        # the first review are not (the members never saw them).
+        corrects_number=minutes.circulated_version.number if minutes.circulated_version_id else None,
         created_by=actor,
     )
     minutes.latest_version_number = version.number
@@ -92,7 +92,11 @@ def minutes_submit(*, minutes: Minutes, actor, note: str = "") -> MinutesVersion
 
 @transaction.atomic
 def minutes_comment(*, minutes: Minutes, actor, section_key: str, body: str) -> MinutesComment:
-    """A Coordination Group member comments on one section of the version under review."""
+    """A Coordination Group member comments on one section of the version under review.
+
+    Requires review_minutes and SUBMITTED. The comment is shown beside its section to the other
+    reviewers and, once changes are requested, to the Secretariat in the editor, until it is resolved.
+    """
     minutes = locked(minutes)
     permissions.require(actor, "review_minutes", minutes)
     if minutes.status != Minutes.Status.SUBMITTED:
@@ -103,14 +107,51 @@ def minutes_comment(*, minutes: Minutes, actor, section_key: str, body: str) -> 
     titles = {s["key"]: s["title"] for s in version.sections}
     if section_key not in titles:
         raise MinutesError(_("Choose a section of these minutes."))
-    return MinutesComment.objects.create(
+    comment = MinutesComment.objects.create(
         version=version, section_key=section_key, section_title=titles[section_key], author=actor, body=body.strip()
     )
+    audit_record(
+        action="minutes.comment_added",
+        actor=actor,
+        target=minutes,
+        working_group=minutes.working_group,
+        version=version.number,
+        section=section_key,
+    )
+    return comment
+
+
+@transaction.atomic
+def minutes_comment_resolve(*, comment: MinutesComment, actor) -> MinutesComment:
+    """Mark a reviewer's comment resolved: by the Secretariat (who revises the text) or by the comment's
+    author. Records who and when. Repeat: no-op (the first resolution stays)."""
+    comment = (
+        MinutesComment.objects.select_for_update(of=("self",))
+        .select_related("version__minutes__working_group")
+        .get(pk=comment.pk)
+    )
+    minutes = comment.version.minutes
+    permissions.access_for(actor, minutes.working_group).require_rule("minutes.resolve_minutes_comment", comment)
+    if comment.is_resolved:
+        return comment
+    comment.resolved_at, comment.resolved_by = timezone.now(), actor
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    audit_record(
+        action="minutes.comment_resolved",
+        actor=actor,
+        target=minutes,
+        working_group=minutes.working_group,
+        version=comment.version.number,
+        section=comment.section_key,
+    )
+    return comment
 
 
 @transaction.atomic
 def minutes_return(*, minutes: Minutes, actor, note: str) -> Minutes:
-    """A Coordination Group member requests changes: back to DRAFT for the Secretariat, with the comments.
+    """A Coordination Group member requests changes: the minutes become CHANGES_REQUESTED (the Secretariat
+    edits them again; the note is shown at the top of the page and the editor, the comments beside their
+    sections) until a new version is submitted.
 
     Requires review_minutes, SUBMITTED and a note. Approvals of the returned version no longer count.
     """
@@ -119,7 +160,9 @@ def minutes_return(*, minutes: Minutes, actor, note: str) -> Minutes:
     note = note.strip()
     if not note:
         raise MinutesError(_("Say what should change."))
-    change_status(minutes, Minutes.Status.DRAFT, actor=actor, note=note, from_status=Minutes.Status.SUBMITTED)
+    change_status(
+        minutes, Minutes.Status.CHANGES_REQUESTED, actor=actor, note=note, from_status=Minutes.Status.SUBMITTED
+    )
     minutes.save(update_fields=["status", "updated_at"])
     version = minutes.versions.get(number=minutes.latest_version_number)
     returned = minutes.history.count()  # a version returned, resubmitted unchanged and returned again mails again

@@ -11,7 +11,7 @@ from vpwg.errors import DomainError
 from vpwg.views import group_view
 
 from .. import selectors, services
-from ..forms import ActionForm, CommentForm
+from ..forms import ActionForm
 from ._common import _access, minutes_view
 
 # --- list, start, page -----------------------------------------------------------------------
@@ -55,14 +55,16 @@ def minutes_detail(request, minutes):
     if level.is_reader or (minutes.circulated_version_id and version == minutes.circulated_version):
         services.minutes_log_view(minutes=minutes, version=version, user=user)
     follows_review = access.allows("minutes.follow_minutes_review", minutes)
+    can_review = access.allows("minutes.review_minutes", minutes)
     if follows_review and version is not None:
         context.update(selectors.review_for(minutes, version))
         context["progress"] = services.approval_progress(minutes.working_group, context["approvals"])
         context["history"] = selectors.history_for(minutes)
         context["versions"] = selectors.versions_of(minutes)
+        _comments_beside_sections(request, context, version, can_comment=can_review)
+    context["change_request"] = selectors.change_request_for(minutes) if follows_review else None
     if access.allows("minutes.add_action", minutes):
         context["action_form"] = ActionForm(minutes=minutes)
-    can_review = access.allows("minutes.review_minutes", minutes)
     summary = selectors.summary_of(minutes) if follows_review else None
     context.update(
         {
@@ -72,7 +74,6 @@ def minutes_detail(request, minutes):
             "can_review": can_review,
             "can_see_readers": access.allows("minutes.see_minutes_readers", minutes),
             "has_approved": can_review and any(a.user_id == user.pk for a in context.get("approvals", [])),
-            "comment_form": CommentForm(sections=version.sections) if can_review else None,
             "summary": summary,
             "can_write_summary": access.allows("minutes.write_summary", summary),
             "can_submit_summary": access.allows("minutes.submit_summary", summary),
@@ -83,6 +84,25 @@ def minutes_detail(request, minutes):
     return render(request, "minutes/minutes_detail.html", context)
 
 
+def _comments_beside_sections(request, context, version, *, can_comment: bool) -> None:
+    """Each section shown gets its comments (`section.comments`) and, for a reviewer, its own comment
+    form; `resolvable` is the comments this person may mark resolved."""
+    comments = context["comments_by_section"]
+    commentable = {s["key"] for s in version.sections} if can_comment else set()
+    for section in context["sections"]:
+        section["comments"] = comments.get(section["key"], [])
+        section["can_comment"] = section["key"] in commentable
+    context["comment_panel"] = True
+    context["open_comments"] = sum(1 for rest in comments.values() for comment in rest if not comment.is_resolved)
+    context["comments_version"] = version.number
+    context["resolvable"] = {
+        comment.pk
+        for rest in comments.values()
+        for comment in rest
+        if not comment.is_resolved and request.access.allows("minutes.resolve_minutes_comment", comment)
+    }
+
+
 @minutes_view(methods=("GET",))
 def minutes_version(request, minutes, number: int):
     """One earlier version and what changed from the one before (Secretariat and reviewers)."""
@@ -91,6 +111,10 @@ def minutes_version(request, minutes, number: int):
     version = selectors.version_for(minutes, request.minutes_level, number)
     if version is None:
         raise Http404
-    context = {"minutes": minutes, "version": version, **selectors.review_for(minutes, version)}
+    against = request.GET.get("against", "")
+    against = int(against) if against.isdigit() and len(against) < 6 else None
+    context = {"minutes": minutes, "version": version, **selectors.review_for(minutes, version, against)}
     context.update(selectors.minutes_document(minutes, version))
+    context["earlier_numbers"] = list(range(1, version.number))
+    _comments_beside_sections(request, context, version, can_comment=False)
     return render(request, "minutes/minutes_version.html", context)

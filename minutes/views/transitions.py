@@ -1,8 +1,12 @@
 """Thin HTTP glue for minutes: selector (404 if not visible) -> permission (403) -> form -> one service."""
 
 from django.contrib import messages
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
@@ -54,6 +58,22 @@ def _transition(
 
 @minutes_view("draft_minutes", methods=("GET", "POST"))
 def minutes_submit(request, minutes):
+    open_comments = sum(
+        1
+        for rest in selectors.comments_for(minutes, minutes.latest_version_number).values()
+        for comment in rest
+        if not comment.is_resolved
+    )
+    warning = (
+        ngettext(
+            "%(count)s comment of the Coordination Group is not resolved yet.",
+            "%(count)s comments of the Coordination Group are not resolved yet.",
+            open_comments,
+        )
+        % {"count": open_comments}
+        if open_comments
+        else ""
+    )
     return _transition(
         request,
         minutes,
@@ -65,6 +85,7 @@ def minutes_submit(request, minutes):
         ),
         button=_("Submit"),
         success=_("Submitted to the Coordination Group."),
+        extra={"warning": warning},
     )
 
 
@@ -75,7 +96,10 @@ def minutes_return(request, minutes):
         minutes,
         service=services.minutes_return,
         title=_("Request changes"),
-        explanation=_("The minutes go back to the Secretariat with your note and the comments on the sections."),
+        explanation=_(
+            "The minutes go back to the Secretariat marked “Changes requested”, with your note at the top and "
+            "the comments beside their sections."
+        ),
         button=_("Request changes"),
         success=_("Changes requested; the Secretariat has been told."),
         note_required=True,
@@ -134,6 +158,7 @@ def minutes_correct(request, minutes):
 @minutes_view("review_minutes", methods=("POST",))
 @once_per_submit
 def minutes_comment(request, minutes):
+    """A reviewer's comment, posted from the form beside its section; back to that section."""
     version = selectors.version_for(minutes, request.minutes_level)
     form = CommentForm(request.POST, sections=version.sections if version else [])
     if form.is_valid():
@@ -143,6 +168,31 @@ def minutes_comment(request, minutes):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Comment added."))
-    else:
-        messages.error(request, _("Choose a section and write a comment."))
+        return _to_section(minutes, form.cleaned_data["section_key"])
+    messages.error(request, _("Write a comment."))
     return _detail(minutes)
+
+
+def _to_section(minutes, key: str):
+    url = reverse("minutes:minutes-detail", args=[minutes.working_group.slug, minutes.pk])
+    return redirect(f"{url}#section-{key}")
+
+
+@minutes_view(methods=("POST",))
+def minutes_comment_resolve(request, minutes, comment_id: int):
+    """Mark a comment resolved (the Secretariat, or the reviewer who wrote it). From the editor it is an
+    htmx request answered with the comment as it now is, so the text being edited stays; otherwise back to
+    `next` (the editor or the page)."""
+    if not request.access.allows("minutes.follow_minutes_review", minutes):
+        raise PermissionDenied
+    comment = selectors.comment_for(minutes, comment_id)
+    services.minutes_comment_resolve(comment=comment, actor=request.user)  # PermissionDenied -> 403
+    comment = selectors.comment_for(minutes, comment_id)
+    if request.htmx:
+        context = {"comment": comment, "resolvable": set(), "comments_version": minutes.latest_version_number}
+        return render(request, "minutes/includes/_section_comments.html#comment", context)
+    messages.success(request, _("Comment marked resolved."))
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(f"{target}#comment-{comment.pk}")
+    return _to_section(minutes, comment.section_key)

@@ -1,5 +1,6 @@
-// The minutes editor: warn before leaving with unsaved changes, and autosave every 30 seconds
-// through the same revision check as the form (a stale autosave is refused, never overwrites).
+// The minutes editor: the sticky save bar says whether everything is saved ("Saved at 14:02",
+// "Unsaved changes", "Saving…"); leaving with unsaved changes asks first; every 30 seconds the draft is
+// autosaved through the same revision check as the form (a stale autosave is refused, never overwrites).
 (function () {
   "use strict";
   var form = document.getElementById("minutes-editor");
@@ -9,9 +10,15 @@
   var dirty = false;
   var stopped = false;
 
+  function show(state, text) {
+    if (!status) { return; }
+    status.dataset.state = state;
+    status.textContent = text;
+  }
+
   form.addEventListener("input", function () {
     dirty = true;
-    if (status) { status.textContent = form.dataset.unsaved; }
+    if (!stopped) { show("unsaved", form.dataset.unsaved); }
   });
   form.addEventListener("submit", function () { dirty = false; });
   window.addEventListener("beforeunload", function (event) {
@@ -23,20 +30,24 @@
     var data = new FormData(form);
     data.delete("then");
     dirty = false;
+    show("saving", form.dataset.saving);
     fetch(form.dataset.autosaveUrl, { method: "POST", body: data, credentials: "same-origin",
       headers: { "X-CSRFToken": data.get("csrfmiddlewaretoken") } })
       .then(function (response) { return response.json(); })
       .then(function (body) {
         if (body.ok) {
           revision.value = body.revision;
-          if (status) { status.textContent = form.dataset.saved; }
+          if (!dirty) { show("saved", body.status || form.dataset.saved); }
         } else {
           dirty = true;
           stopped = true;  // someone else saved: the person saves by hand and merges
-          if (status) { status.textContent = body.error; }
+          show("error", body.error);
         }
       })
-      .catch(function () { dirty = true; });
+      .catch(function () {
+        dirty = true;
+        show("unsaved", form.dataset.unsaved);
+      });
   }
   window.setInterval(autosave, 30000);
 })();

@@ -78,6 +78,9 @@ def test_every_allowed_transition_writes_history_and_wrong_states_change_nothing
     services.minutes_comment(minutes=minutes, actor=coordination, section_key="opening", body="Shorten this.")
     services.minutes_return(minutes=minutes, actor=coordination, note="See the comment")
     minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.CHANGES_REQUESTED
+    with pytest.raises(TransitionNotAllowed):
+        services.minutes_return(minutes=minutes, actor=coordination, note="Again")  # a repeat is refused
     services.minutes_save_draft(
         minutes=minutes, actor=secretariat, revision=minutes.revision, texts={"opening": {"summary": "Shorter."}}
     )
@@ -92,8 +95,8 @@ def test_every_allowed_transition_writes_history_and_wrong_states_change_nothing
     steps = list(MinutesStatusChange.objects.filter(minutes=minutes).values_list("from_status", "to_status"))
     assert steps == [
         ("draft", "submitted"),
-        ("submitted", "draft"),
-        ("draft", "submitted"),
+        ("submitted", "changes_requested"),
+        ("changes_requested", "submitted"),
         ("submitted", "approved"),
         ("approved", "circulated"),
     ]
@@ -189,7 +192,11 @@ def test_a_correction_keeps_the_circulated_version_and_says_what_changed(world):
     services.minutes_approve(minutes=minutes, actor=a.users["coordination"])
     services.minutes_circulate(minutes=minutes, actor=secretariat)
     message = OutboxMessage.objects.get(dedupe_key=f"minutes:{minutes.pk}:v2:circulated:{a.users['member'].pk}")
-    assert "Next meeting" in message.body_text and "Corrected" in message.subject
+    # Members are told it is a correction, never which sections changed (it would point at the sensitive item).
+    assert "Corrected" in message.subject and "corrected version" in message.body_text
+    assert "Next meeting" not in message.body_text and "Next meeting" not in message.body_html
+    minutes.refresh_from_db()
+    assert minutes.circulated_version.corrects_number == 1 and minutes.circulated_version.is_correction
 
 
 def test_actions_are_marked_done_by_the_institution_or_the_secretariat(world):
