@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from members.models import Membership, Pillar, Representative, WorkingGroup
 from vpwg import permissions
 from vpwg.charts import Chart
+from vpwg.dates import day_text
 
 from .models import (
     AgendaItem,
@@ -150,7 +151,7 @@ def next_period(working_group: WorkingGroup, today: date | None = None) -> Perio
     if months == 3:
         label = _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
     else:
-        label = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+        label = f"{day_text(start, short=True)} – {day_text(end, short=True)}"
     return Period(start=start, end=end, label=label)
 
 
@@ -210,7 +211,7 @@ def attendance_over_time(working_group: WorkingGroup, limit: int = 8) -> dict:
     tz = working_group.tzinfo
     chart = Chart(
         title=_("Institutions present at plenaries, by pillar (%)"),
-        categories=[timezone.localtime(m.starts_at, tz).strftime("%Y-%m-%d") for m in meetings],
+        categories=[day_text(m.starts_at, short=True, tz=tz) for m in meetings],
         series=series,
         value_label="%",
     )

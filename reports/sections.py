@@ -1,110 +1,140 @@
 """The default structure of members' annual reports per pillar (seeded by vpwg migration 0005; admins
 adjust the rows in the Django admin). "{country}" in a title is replaced by the country for sections
-repeated per country."""
+repeated per country.
+
+The default titles and guidance are fixed text: a report shows them in the reader's language
+(`localised`), while a title the admins changed, and everything the member wrote, stay as written."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 # pillar -> [(key, title, guidance, per_country)]
 DEFAULT_SECTIONS = {
     "government": [
         (
             "commitment",
-            "A. Commitment to the Voluntary Principles",
-            "How the government shows its commitment: policy statements, participation in the Initiative, "
-            "national action plans on business and human rights.",
+            N_("A. Commitment to the Voluntary Principles"),
+            N_(
+                "How the government shows its commitment: policy statements, participation in the Initiative, "
+                "national action plans on business and human rights."
+            ),
             False,
         ),
         (
             "domestic",
-            "B. Domestic policies, laws and regulations",
-            "Laws, regulations and policies that support implementation of the Voluntary Principles.",
+            N_("B. Domestic policies, laws and regulations"),
+            N_("Laws, regulations and policies that support implementation of the Voluntary Principles."),
             False,
         ),
         (
             "promotion",
-            "C. Promotion and implementation of the Voluntary Principles",
-            "Outreach to governments, companies and civil society; international forums; work of the missions.",
+            N_("C. Promotion and implementation of the Voluntary Principles"),
+            N_("Outreach to governments, companies and civil society; international forums; work of the missions."),
             False,
         ),
         (
             "country",
-            "{country}",
-            "The work in this country: working groups supported, trainings, dialogue with public security.",
+            "{country}",  # the country alone: nothing to translate
+            N_("The work in this country: working groups supported, trainings, dialogue with public security."),
             True,
         ),
         (
             "lessons",
-            "Lessons learned and challenges in {country}",
-            "What worked, what did not, and what remains difficult in this country.",
+            N_("Lessons learned and challenges in {country}"),
+            N_("What worked, what did not, and what remains difficult in this country."),
             True,
         ),
     ],
     "companies": [
         (
             "commitment",
-            "A. Commitment to the Voluntary Principles",
-            "Public statements, policies and management systems that commit the company to the VPs.",
+            N_("A. Commitment to the Voluntary Principles"),
+            N_("Public statements, policies and management systems that commit the company to the VPs."),
             False,
         ),
         (
             "policies",
-            "B. Policies, procedures and related activities",
-            "Procedures for risk assessment and for relations with public and private security.",
+            N_("B. Policies, procedures and related activities"),
+            N_("Procedures for risk assessment and for relations with public and private security."),
             False,
         ),
         (
             "risk",
-            "C. Security and human rights risk assessment in {country}",
-            "How risks were identified and addressed at operations in this country.",
+            N_("C. Security and human rights risk assessment in {country}"),
+            N_("How risks were identified and addressed at operations in this country."),
             True,
         ),
         (
             "public_security",
-            "D. Interactions with public security in {country}",
-            "Agreements, trainings and incidents involving police or armed forces.",
+            N_("D. Interactions with public security in {country}"),
+            N_("Agreements, trainings and incidents involving police or armed forces."),
             True,
         ),
         (
             "private_security",
-            "E. Interactions with private security in {country}",
-            "Contracts, vetting, training and monitoring of private security providers.",
+            N_("E. Interactions with private security in {country}"),
+            N_("Contracts, vetting, training and monitoring of private security providers."),
             True,
         ),
         (
             "lessons",
-            "Lessons learned and challenges",
-            "What the company learned this year and the challenges it faces.",
+            N_("Lessons learned and challenges"),
+            N_("What the company learned this year and the challenges it faces."),
             False,
         ),
     ],
     "civil_society": [
         (
             "commitment",
-            "A. Commitment to the Voluntary Principles",
-            "How the organisation supports the VPs and takes part in the Initiative.",
+            N_("A. Commitment to the Voluntary Principles"),
+            N_("How the organisation supports the VPs and takes part in the Initiative."),
             False,
         ),
         (
             "promotion",
-            "B. Promotion of the Voluntary Principles",
-            "Advocacy, publications, public events and outreach.",
+            N_("B. Promotion of the Voluntary Principles"),
+            N_("Advocacy, publications, public events and outreach."),
             False,
         ),
         (
             "engagement",
-            "C. Engagement with companies and governments in {country}",
-            "Dialogue, monitoring, grievance support and joint work in this country.",
+            N_("C. Engagement with companies and governments in {country}"),
+            N_("Dialogue, monitoring, grievance support and joint work in this country."),
             True,
         ),
         (
             "capacity",
-            "D. Capacity building and monitoring",
-            "Trainings for communities, security forces or others; monitoring of implementation.",
+            N_("D. Capacity building and monitoring"),
+            N_("Trainings for communities, security forces or others; monitoring of implementation."),
             False,
         ),
         (
             "lessons",
-            "Lessons learned and challenges",
-            "What the organisation learned this year and the challenges it faces.",
+            N_("Lessons learned and challenges"),
+            N_("What the organisation learned this year and the challenges it faces."),
             False,
         ),
     ],
 }
+
+
+_DEFAULTS = {
+    (pillar, key): (title, guidance) for pillar, rows in DEFAULT_SECTIONS.items() for key, title, guidance, _ in rows
+}
+
+
+def localised(pillar: str, sections: list[dict]) -> list[dict]:
+    """Copies of a report's `sections` whose default titles and guidance are in the active language."""
+    result = []
+    for section in sections:
+        default = _DEFAULTS.get((pillar, section.get("key")))
+        section = dict(section)
+        if default is not None:
+            title, guidance = default
+            country = section.get("country", "")
+            if section.get("title") == title.replace("{country}", country):
+                section["title"] = gettext(title).replace("{country}", country)
+            if section.get("guidance") == guidance:
+                section["guidance"] = gettext(guidance)
+        result.append(section)
+    return result

@@ -21,6 +21,7 @@ from vpwg.views import group_view
 from . import selectors, services
 from .forms import AnnualReportForm, MemberReportForm, ReturnForm, YearForm
 from .models import Report
+from .sections import localised
 
 
 def _rows(reports: list[Report], access) -> list[dict]:
@@ -325,7 +326,8 @@ def member_detail(request, report_id: int):
         raise PermissionDenied
     initial = {"revision": report.revision, "countries": report.countries}
     initial.update({f"text-{i}": s.get("text", "") for i, s in enumerate(report.sections)})
-    form = MemberReportForm(request.POST or None, sections=report.sections, initial=initial)
+    sections = localised(report.membership.pillar, report.sections)  # default headings in the reader's language
+    form = MemberReportForm(request.POST or None, sections=sections, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_report_save(

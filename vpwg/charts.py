@@ -3,10 +3,15 @@
 Readable without colour: every series has its own fill pattern as well as its colour, each
 bar carries its value as text, and the SVG has a <title>, a <desc> and a data table fallback
 (`chart.rows`) for screen readers and CSV export.
+
+Labels come translated from the caller (built in the active language); numbers are written in the
+active language's way (`_format`), so a chart in a Spanish report reads like Spanish.
 """
 
 from dataclasses import dataclass, field
 from html import escape
+
+from django.utils import formats
 
 # Colour-blind-safe palette (Okabe–Ito) and one pattern per series.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -133,7 +138,9 @@ def _category_label(label: str, *, x: float, y: float) -> str:
 
 
 def _format(value) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    """A value as the reader writes numbers: 2,213 in English, 2 213 in Spanish and French, 12,5 %."""
+    decimals = 0 if float(value).is_integer() else 1
+    return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
 def _describe(chart: Chart) -> str:

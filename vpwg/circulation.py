@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from . import permissions
+from .dates import day_text
 from .documents import document_access_log
 from .i18n import language_of
 from .models import DocumentAccess
@@ -73,13 +74,12 @@ def stamp_lines(user, working_group, on: date | None = None) -> list[str]:
     recipient's language (their choice, else the group's)."""
     affiliation_of = _registered(_AFFILIATION_LOOKUP, "affiliation lookup")
     name = user.get_full_name() or user.email
-    day = (on or working_group.today()).isoformat()
     with translation.override(language_of(user, default=working_group.language)):
         institution = affiliation_of(user, working_group) or working_group.name
         copy = gettext("Copy for %(name)s — %(institution)s — %(date)s") % {
             "name": name,
             "institution": institution,
-            "date": day,
+            "date": day_text(on or working_group.today()),  # "4 de junio de 2026", never 2026-06-04
         }
         return [copy, str(CONFIDENTIAL_LINE)]
 

@@ -3,6 +3,7 @@ every copy read or downloaded is marked for its reader and logged (vpwg.circulat
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -10,6 +11,8 @@ from django.utils import timezone, translation
 
 from vpwg import circulation, permissions
 from vpwg.celery import enqueue_on_commit
+from vpwg.dates import group_time
+from vpwg.i18n import language_of
 from vpwg.pdf import render_pdf
 
 from .. import selectors
@@ -45,18 +48,38 @@ def minutes_circulate(*, minutes: Minutes, actor) -> Minutes:
     return minutes
 
 
+def _render_in(minutes: Minutes, version: MinutesVersion, language: str) -> bytes:
+    """The version's PDF with its fixed text (headings, attendance line, dates) in `language`; the
+    texts are the group's as written. On the group's clock."""
+    with translation.override(language), group_time(minutes.working_group):
+        html = render_to_string("minutes/pdf/minutes.html", selectors.minutes_document(minutes, version))
+    return render_pdf(html)
+
+
+def _variant_name(stored_name: str, language: str) -> str:
+    """Where the copy in another language than the group's is kept: beside the main file, v1.fr.pdf."""
+    base, dot, extension = stored_name.rpartition(".")
+    return f"{base}.{language}.{extension}"
+
+
 def minutes_render_pdf(*, version: MinutesVersion) -> MinutesVersion:
-    """Render one version's PDF into storage (minutes/<group>/<meeting>/v<n>.pdf). Safe to run twice:
-    a second run overwrites the same file."""
+    """Render one version's PDF into storage (minutes/<group>/<meeting>/v<n>.pdf, in the group's
+    language) and one copy per other interface language (v<n>.<language>.pdf), so each reader gets
+    the fixed text in their language (`minutes_download`). Safe to run twice: a second run overwrites
+    the same files."""
     minutes = version.minutes
-    context = selectors.minutes_document(minutes, version)
-    with translation.override(minutes.working_group.language):
-        html = render_to_string("minutes/pdf/minutes.html", context)
-    pdf = render_pdf(html)
+    group_language = minutes.working_group.language
+    pdf = _render_in(minutes, version, group_language)
     # The field's upload_to adds "minutes/"; the storage name is what exists() and delete() see.
     name = f"{minutes.working_group.slug}/{minutes.meeting_id}/v{version.number}.pdf"
     storage = version.pdf.storage
     stored_name = version.pdf.field.generate_filename(version, name)
+    for language, _label in settings.LANGUAGES:
+        if language != group_language:
+            variant = _variant_name(stored_name, language)
+            if storage.exists(variant):
+                storage.delete(variant)
+            storage.save(variant, ContentFile(_render_in(minutes, version, language)))
     if storage.exists(stored_name):
         storage.delete(stored_name)
     version.pdf.save(name, ContentFile(pdf), save=False)
@@ -65,13 +88,25 @@ def minutes_render_pdf(*, version: MinutesVersion) -> MinutesVersion:
     return version
 
 
+def _pdf_for(minutes: Minutes, version: MinutesVersion, user) -> bytes:
+    """The rendered copy in the reader's language (their choice, else the group's); the group's copy
+    when that language has none (a version rendered before the copies existed)."""
+    language = language_of(user, default=minutes.working_group.language)
+    if language != minutes.working_group.language:
+        variant = _variant_name(version.pdf.name, language)
+        if version.pdf.storage.exists(variant):
+            with version.pdf.storage.open(variant, "rb") as handle:
+                return handle.read()
+    with version.pdf.open("rb") as handle:
+        return handle.read()
+
+
 def minutes_download(*, minutes: Minutes, version: MinutesVersion, user) -> bytes | None:
     """The stamped copy of `version` for `user`, logged; None if the PDF is not rendered yet (it is queued)."""
     if not version.pdf_rendered_at or not version.pdf:
         enqueue_on_commit(RENDER_TASK, version.pk)
         return None
-    with version.pdf.open("rb") as handle:
-        pdf = handle.read()
+    pdf = _pdf_for(minutes, version, user)
     stamped = circulation.stamped_copy(pdf, user=user, working_group=minutes.working_group)
     circulation.log_download(document=minutes, user=user, working_group=minutes.working_group, version=version.number)
     return stamped

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities.charts import chart_svg, statistics_charts
 from activities.models import Activity, OutreachContact
@@ -23,17 +24,18 @@ from workplan.selectors import completion_for
 from ..models import AnnualReport
 from .progress import Progress, no_progress
 
+# The table of contents, in the language the report is rendered in (the chapter headings' own words).
 ANNUAL_SECTIONS = [
-    ("foreword", "Foreword"),
-    ("membership", "Membership"),
-    ("meetings", "Meetings and attendance"),
-    ("topics", "Topics discussed"),
-    ("minutes", "Minutes circulated"),
-    ("workplan", "Work plan progress"),
-    ("activities", "Activities and participants"),
-    ("outreach", "Outreach"),
-    ("lessons", "Lessons learned"),
-    ("challenges", "Challenges"),
+    ("foreword", gettext_lazy("Foreword")),
+    ("membership", gettext_lazy("Membership")),
+    ("meetings", gettext_lazy("Meetings and attendance")),
+    ("topics", gettext_lazy("Topics discussed")),
+    ("minutes", gettext_lazy("Minutes circulated")),
+    ("workplan", gettext_lazy("Work plan progress")),
+    ("activities", gettext_lazy("Activities and participants")),
+    ("outreach", gettext_lazy("Outreach")),
+    ("lessons", gettext_lazy("Lessons learned")),
+    ("challenges", gettext_lazy("Challenges")),
 ]
 ANNUAL_CHARTS = (
     "activities-by-type",

@@ -11,6 +11,7 @@ from minutes.rendering import render_markdown
 from vpwg.permissions import AccessLevel, access_for
 
 from ..models import MemberReport
+from ..sections import localised
 from .progress import Progress, no_progress
 
 
@@ -66,7 +67,7 @@ def member_document(member_report: MemberReport, progress: Progress = no_progres
     progress(20, _("Sections"))
     sections = [
         {**section, "anchor": f"s{index}", "html": render_markdown(section.get("text", ""))}
-        for index, section in enumerate(member_report.sections, start=1)
+        for index, section in enumerate(localised(member_report.membership.pillar, member_report.sections), start=1)
     ]
     membership = member_report.membership
     return {

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from vpwg import circulation
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit, task_named
+from vpwg.dates import group_time
 from vpwg.pdf import render_pdf
 from vpwg.permissions import access_for
 
@@ -104,11 +105,13 @@ def report_render(*, report_id: int) -> Report | None:
     )
     started = time.perf_counter()
     try:
-        template, context = _document(report, lambda percent, stage: _progress(report.pk, percent, stage))
-        context["marking"] = _marking(report)
-        context["generated_on"] = report.working_group.today()
-        _progress(report.pk, 75, _("Laying out pages"))
-        with translation.override(report.working_group.language):
+        # The whole document in the group's language and on its clock: headings, table of contents and
+        # chart labels are built by the selectors, so they must run inside the override too.
+        with translation.override(report.working_group.language), group_time(report.working_group):
+            template, context = _document(report, lambda percent, stage: _progress(report.pk, percent, stage))
+            context["marking"] = _marking(report)
+            context["generated_on"] = report.working_group.today()
+            _progress(report.pk, 75, _("Laying out pages"))
             html = render_to_string(template, context)
         pdf = render_pdf(html)
         _progress(report.pk, 95, _("Saving"))
