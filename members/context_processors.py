@@ -1,4 +1,4 @@
-from vpwg import permissions
+from vpwg import permissions, waiting
 
 
 def working_group(request):
@@ -16,4 +16,8 @@ def working_group(request):
             context["my_groups"] = lambda: groups_of(user)  # evaluated only if the template asks
     if group is not None and user is not None:
         context["access"] = permissions.access_for(user, group)
+        if user.is_authenticated:
+            # The navigation's count: one query, only when a page shows it; none on the home page, which
+            # has read the list already (vpwg/waiting.py).
+            context["waiting_count"] = lambda: waiting.waiting_count_for_request(request)
     return context

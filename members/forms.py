@@ -230,3 +230,16 @@ class InstitutionAliasesForm(forms.Form):
             "The non-attribution check looks for each of them in minutes and reports."
         ),
     )
+
+
+class PreferencesForm(forms.Form):
+    """The person's own settings (their profile): the weekly digest, on or off."""
+
+    weekly_digest = forms.BooleanField(
+        label=_("Send me a weekly e-mail of what waits for me"),
+        required=False,
+        help_text=_(
+            "Every Monday, one e-mail per group, only when something waits for you: minutes to approve, "
+            "votes, invitations to answer, tasks and reports due."
+        ),
+    )

@@ -22,3 +22,11 @@ def decisions_sweep_task() -> None:
     from .services import decisions_sweep
 
     decisions_sweep()
+
+
+@shared_task(acks_late=True)
+def waiting_digest_send_task() -> None:
+    """Mondays: each person's weekly e-mail of what waits for them, per group (outbox-deduped)."""
+    from .services.digest import waiting_digest_send
+
+    waiting_digest_send()

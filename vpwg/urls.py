@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("invitations/", include("members.public_urls")),
+    path("me/", include("members.profile_urls")),  # the person's preferences, the digest's stop link
     path("apply/", include("members.application_urls")),
     path("public/", include("minutes.public_urls")),
     path("api/", include("api.urls")),

@@ -115,6 +115,13 @@ class UserProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # The Monday e-mail of what waits for the person in each group (members/services/digest.py); on
+    # unless they turn it off here or with the link in the e-mail.
+    weekly_digest = models.BooleanField(
+        _("weekly e-mail of what waits for me"),
+        default=True,
+        help_text=_("Every Monday, when something waits for you: minutes to approve, votes, invitations, tasks."),
+    )
 
     def __str__(self):
         return f"{self.user} ({self.language or '-'})"

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from vpwg.errors import DomainError
 from vpwg.views import group_view
+from vpwg.waiting import waiting_for_request
 
 from .. import selectors, services
 from ..exceptions import InvitationUnavailable
@@ -25,8 +26,11 @@ from .lifecycle import LIFECYCLE_STEPS
 
 @group_view()
 def dashboard(request):
+    """The group's home: first what waits for this person here (vpwg.waiting: every app's sources, one
+    query each), then the membership and who holds which role."""
     group = request.working_group
     context = {
+        "waiting": waiting_for_request(request),
         "pillar_counts": selectors.pillar_counts(group),
         "management": selectors.management_for(group),
         **selectors.application_summary_for(request.user, group),

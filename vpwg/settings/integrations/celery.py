@@ -50,6 +50,13 @@ CELERY_BEAT_SCHEDULE = {
     # Closes Coordination Group decisions and written procedures at their deadline, applies suspensions
     # and expulsions on their date, reminds those who have not voted (locks and outbox keys: reruns no-ops).
     "decisions-sweep": {"task": "members.tasks.decisions_sweep_task", "schedule": 600.0},
+    # Monday morning: each person's digest of what waits for them in each group (the group home's list),
+    # unless nothing waits or they turned it off; one per person, group and ISO week (outbox key).
+    # 11:00 UTC: the start of the working day in Lima, late morning in Accra and Bukavu.
+    "waiting-digest": {
+        "task": "members.tasks.waiting_digest_send_task",
+        "schedule": crontab(day_of_week="mon", hour=11, minute=0),
+    },
     # Re-derives everyone's roles once a night: Secretariat terms and Coordination Group seats end on dates.
     "roles-resync": {"task": "members.tasks.roles_resync_all_task", "schedule": crontab(hour=3, minute=15)},
     # Drops expired sessions (kept in the database) once a night.
