@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .lexemes import words
 
 SNIPPET_CHARS = 200
 
@@ -30,19 +31,9 @@ _VARIANTS = {
 }
 
 
-def _fold_char(char: str) -> str:
-    stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
-    return stripped[:1] or " "
-
-
-def fold_same_length(text: str) -> str:
-    """`text` folded character by character, so that positions in the result are positions in `text`."""
-    return "".join(_fold_char(char) for char in text)
-
-
 def terms_of(query: str) -> list[str]:
-    """The searched words, folded, in order, without repeats."""
-    return list(dict.fromkeys(re.findall(r"\w+", fold_same_length(query))))
+    """The searched words, folded as the index folds its texts (search/lexemes.py), in order, without repeats."""
+    return list(dict.fromkeys(words(query)))
 
 
 def _letter(char: str) -> str:

@@ -3,7 +3,9 @@
 PostgreSQL: the row's tsvector (the group's language, unaccented) against a prefix tsquery of the
 words, plus trigram word similarity on the names of institutions and representatives (misspelt or
 unaccented names); ranked by ts_rank, and word similarity for names.
-SQLite: the FTS5 table (accents removed, prefix terms), ranked by bm25 (title weighs ten times the body).
+SQLite: the FTS5 table of the same lexemes (search/lexemes.py) against the terms' lexemes as prefixes,
+plus pg_trgm's word similarity computed in Python; ranked by bm25 (title weighs ten times the body).
+Both find the same rows (tests/search/test_demo_search.py); only the order within a kind may differ.
 
 Two queries whatever the data, on top of the access object's own: every match the person may read,
 ranked (ids, kinds and years only: the counts and the filters come from it), then the texts shown.
@@ -20,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from vpwg.permissions import GroupAccess
 
 from .highlight import highlight, snippet, terms_of
+from .lexemes import WORD_SIMILARITY_THRESHOLD, lexeme
 from .models import NAME_KINDS, TEXT_SEARCH_CONFIG, Kind, SearchEntry
 from .visibility import visible_entries
 
@@ -30,6 +33,7 @@ MAX_TERMS = 8
 @dataclass
 class Hit:
     kind: str
+    object_id: int  # of the model the row was built from (the row's `source`)
     title: str
     url: str
     year: int | None
@@ -63,36 +67,47 @@ class Results:
 
 
 def _matching(terms: list[str], config: str):
-    """(WHERE expression, rank expression) for the database in use."""
+    """(WHERE expression, rank expression) for the database in use.
+
+    Both match the same rows (search/lexemes.py): the terms' lexemes as prefixes of the row's lexemes,
+    or, for names, the words' trigram similarity to the name (pg_trgm's `<%`).
+    """
+    names = [str(kind) for kind in NAME_KINDS]
+    phrase = " ".join(terms)
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
-        phrase = " ".join(terms)
-        names = tuple(str(kind) for kind in NAME_KINDS)
         match = RawSQL(
             "(search_searchentry.search_vector @@ to_tsquery(%s::regconfig, %s)"
             " OR (search_searchentry.kind IN %s AND %s <%% search_searchentry.title_folded))",
-            [config, tsquery, names, phrase],
+            [config, tsquery, tuple(names), phrase],
             output_field=BooleanField(),
         )
         rank = RawSQL(
             "ts_rank(search_searchentry.search_vector, to_tsquery(%s::regconfig, %s))"
             " + CASE WHEN search_searchentry.kind IN %s"
             " THEN word_similarity(%s, search_searchentry.title_folded) ELSE 0 END",
-            [config, tsquery, names, phrase],
+            [config, tsquery, tuple(names), phrase],
             output_field=FloatField(),
         )
         return match, rank
-    fts = " ".join(f'"{term}"*' for term in terms)
+    # SQLite: the FTS5 table holds lexemes; the terms' lexemes are looked up as prefixes. Terms that are
+    # all stop words match no text (PostgreSQL's to_tsquery drops them too), only names.
+    fts = " ".join(f'"{found}"*' for term in terms if (found := lexeme(config, term)) is not None) or '""'
+    institution, representative = names  # NAME_KINDS
     match = RawSQL(
-        "search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-        [fts],
+        "(search_searchentry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+        " OR (search_searchentry.kind IN (%s, %s)"
+        " AND search_word_similarity(%s, search_searchentry.title_folded) >= %s))",
+        [fts, institution, representative, phrase, WORD_SIMILARITY_THRESHOLD],
         output_field=BooleanField(),
     )
     # bm25 is lower for better rows; negated so that both vendors sort by rank descending.
     rank = RawSQL(
-        "-(SELECT bm25(search_fts, 10.0, 1.0) FROM search_fts WHERE search_fts MATCH %s"
-        " AND search_fts.rowid = search_searchentry.id)",
-        [fts],
+        "coalesce(-(SELECT bm25(search_fts, 10.0, 1.0) FROM search_fts WHERE search_fts MATCH %s"
+        " AND search_fts.rowid = search_searchentry.id), 0)"
+        " + CASE WHEN search_searchentry.kind IN (%s, %s)"
+        " THEN search_word_similarity(%s, search_searchentry.title_folded) ELSE 0 END",
+        [fts, institution, representative, phrase],
         output_field=FloatField(),
     )
     return match, rank
@@ -133,7 +148,7 @@ def search(access: GroupAccess, text: str, *, kind: str = "", year: int | None =
     shown = {
         row["pk"]: row
         for row in SearchEntry.objects.filter(pk__in=[pk for pks in chosen.values() for pk in pks]).values(
-            "pk", "kind", "title", "body", "url", "year"
+            "pk", "kind", "object_id", "title", "body", "url", "year"
         )
     }
     labels = dict(Kind.choices)
@@ -147,6 +162,7 @@ def search(access: GroupAccess, text: str, *, kind: str = "", year: int | None =
             group.hits.append(
                 Hit(
                     kind=value,
+                    object_id=row["object_id"],
                     title=row["title"],
                     url=row["url"],
                     year=row["year"],

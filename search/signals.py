@@ -1,5 +1,6 @@
 """Receivers that keep the index in step with every model a source reads (see search/index.py: why
-signals, and why it stays in the same transaction). Connected once, in SearchConfig.ready()."""
+signals, why it stays in the same transaction, and how a bulk change defers them to its end).
+Connected once, in SearchConfig.ready()."""
 
 from __future__ import annotations
 
@@ -21,20 +22,21 @@ def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 def _deleted(sender, instance, **kwargs):
     index.remove(instance)
-    for source, follow in index.followers_of(instance._meta.concrete_model):
-        index.refresh(source, [other.pk for other in follow(instance)])
 
 
 def _m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
+    changes = index.Changes()
     for source in index.registered_sources():
         if sender not in source.m2m:
             continue
         if not reverse:
-            index.refresh(source, [instance.pk])
+            changes.rows.setdefault(source.label, set()).add(instance.pk)
         elif pk_set:  # the other side changed: the objects of `source` it was added to or removed from
-            index.refresh(source, pk_set)
+            changes.rows.setdefault(source.label, set()).update(pk_set)
+    if changes.rows:
+        index.submit(changes)
 
 
 def connect() -> None:

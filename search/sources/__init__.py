@@ -2,7 +2,8 @@
 
 A source builds the entries of one object (`build(obj) -> [Entry]`, one per audience that may read a
 text), lists every object for a rebuild (`queryset()`), and names the other models whose changes
-alter its entries (`follows`: model -> fn(changed object) -> the objects to build again). An audience
+alter its entries (`follows`: model -> the lookup that leads from the source's objects to one of
+that model, such as "meeting" or "membership__institution": the objects to build again when it changes). An audience
 resolver (`AUDIENCES`) turns a person's access object into the rows of that audience they may read:
 True (every row of the group), False (none), or a queryset of object ids (those only).
 
@@ -13,7 +14,7 @@ the import layers, so it may read them all while they know nothing of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -38,7 +39,7 @@ class Source:
     build: Callable[[models.Model], list[Entry]]
     queryset: Callable[[], models.QuerySet]
     group_path: str  # the lookup from the model to its WorkingGroup ("meeting__working_group")
-    follows: dict[type[models.Model], Callable[[models.Model], Iterable[models.Model]]] = field(default_factory=dict)
+    follows: dict[type[models.Model], str] = field(default_factory=dict)
     # Many-to-many relations whose change alters the entries (the through models send m2m_changed).
     m2m: tuple = ()
 

@@ -74,7 +74,7 @@ SOURCES = [
         build=build_attachment,
         queryset=_attachments,
         group_path="activity__working_group",
-        follows={Activity: lambda activity: _attachments().filter(activity=activity)},
+        follows={Activity: "activity"},
     ),
     Source(
         model=OutreachContact,

@@ -76,11 +76,7 @@ SOURCES = [
         build=build_agenda_item,
         queryset=_items,
         group_path="meeting__working_group",
-        follows={
-            Meeting: lambda meeting: _items().filter(meeting=meeting),
-            Topic: lambda topic: _items().filter(topic=topic),
-            Guest: lambda guest: _items().filter(guests=guest),
-        },
+        follows={Meeting: "meeting", Topic: "topic", Guest: "guests"},
         m2m=(AgendaItem.presenters.through, AgendaItem.guests.through),
     ),
     Source(

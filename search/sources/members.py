@@ -46,19 +46,13 @@ def build_representative(representative: Representative) -> list[Entry]:
     return [Entry(Kind.REPRESENTATIVE, DIRECTORY, title, body, url, representative.started_on.year)]
 
 
-def _representatives_of_membership(membership: Membership):
-    return membership.representatives.select_related("user", "membership__institution", "working_group")
-
-
 SOURCES = [
     Source(
         model=Membership,
         build=build_institution,
         queryset=lambda: Membership.objects.select_related("institution", "working_group"),
         group_path="working_group",
-        follows={
-            Institution: lambda institution: institution.memberships.select_related("institution", "working_group")
-        },
+        follows={Institution: "institution"},
     ),
     Source(
         model=Representative,
@@ -68,15 +62,12 @@ SOURCES = [
         ),
         group_path="working_group",
         follows={
-            # A status change ends the representatives with a queryset update (members.services.lifecycle).
-            Membership: _representatives_of_membership,
-            Representative: lambda representative: _representatives_of_membership(representative.membership),
-            Institution: lambda institution: Representative.objects.filter(
-                membership__institution=institution
-            ).select_related("user", "membership__institution", "working_group"),
-            get_user_model(): lambda user: Representative.objects.filter(user=user).select_related(
-                "user", "membership__institution", "working_group"
-            ),
+            # A status change ends the representatives with a queryset update (members.services.lifecycle):
+            # all of the membership's, ended ones included, are built again (an ended one has no rows).
+            Membership: "membership",
+            Representative: "membership__representatives",
+            Institution: "membership__institution",
+            get_user_model(): "user",
         },
     ),
 ]

@@ -72,10 +72,7 @@ SOURCES = [
         build=build_minutes,
         queryset=_minutes,
         group_path="working_group",
-        follows={
-            MinutesVersion: lambda version: _minutes().filter(pk=version.minutes_id),
-            Meeting: lambda meeting: _minutes().filter(meeting=meeting),
-        },
+        follows={MinutesVersion: "versions", Meeting: "meeting"},
     ),
     Source(
         model=PublicSummary,

@@ -50,10 +50,7 @@ SOURCES = [
         build=build_task,
         queryset=_tasks,
         group_path="work_plan__working_group",
-        follows={
-            WorkPlan: lambda plan: _tasks().filter(work_plan=plan),
-            Objective: lambda objective: _tasks().filter(objective=objective),
-        },
+        follows={WorkPlan: "work_plan", Objective: "objective"},
         m2m=(Task.supporting.through,),
     ),
     Source(
@@ -61,7 +58,7 @@ SOURCES = [
         build=build_progress,
         queryset=_progress,
         group_path="task__work_plan__working_group",
-        follows={Task: lambda task: _progress().filter(task=task)},
+        follows={Task: "task"},
     ),
 ]
 
