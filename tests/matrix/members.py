@@ -1,4 +1,4 @@
-from . import Row, everyone, only, public
+from . import LOGIN, ROLES, Row, everyone, only, public
 
 RUNNERS = {"secretariat", "admin"}
 QUEUE = {"secretariat", "admin", "coordination"}
@@ -42,6 +42,15 @@ def _charter_data(world):
     data = {field: getattr(group, field) for field in CHARTER_FIELDS}
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
     return {**data, "plenary_length_minutes": 90, "reason": "Agreed at the plenary", "decided_on": "2026-01-10"}
+
+
+def _digest_stop(world):
+    from members.services.digest import digest_unsubscribe_token
+
+    return {"token": digest_unsubscribe_token(world.users["member"])}
+
+
+SIGNED_IN = {**{role: 200 for role in ROLES}, "anonymous": LOGIN}
 
 
 def _secretariat_data(world):
@@ -173,6 +182,25 @@ ROWS = [
     Row("members:charter", everyone(200)),
     Row("members:charter-edit", only({"admin"})),
     Row("members:charter-edit", only({"admin"}, 302), method="post", data=_charter_data),
+    # The person's own preferences (outside any group), and the weekly digest's stop link: public, signed,
+    # a GET only shows the button.
+    Row("profile:preferences", SIGNED_IN, group_scoped=False),
+    Row(
+        "profile:preferences",
+        {**{role: 302 for role in ROLES}, "anonymous": LOGIN},
+        group_scoped=False,
+        method="post",
+        data=lambda world: {"weekly_digest": "on"},
+    ),
+    Row("profile:digest-unsubscribe", public(200), kwargs=_digest_stop, group_scoped=False),
+    Row("profile:digest-unsubscribe", public(200), kwargs=_digest_stop, group_scoped=False, method="post"),
+    Row(
+        "profile:digest-unsubscribe",
+        public(404),
+        kwargs=lambda world: {"token": "forged"},
+        group_scoped=False,
+        label="forged token",
+    ),
     Row(
         "invitations:accept",
         public(410),
