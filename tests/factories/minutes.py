@@ -48,6 +48,11 @@ def MinutesFactory(  # noqa: N802
     services.minutes_save_draft(minutes=minutes, actor=users["secretariat"], revision=minutes.revision, texts=texts)
     for action in actions:
         services.action_add(minutes=minutes, actor=users["secretariat"], **action)
+    if status == Minutes.Status.CHANGES_REQUESTED:  # submitted once, returned by the Coordination Group
+        services.minutes_submit(minutes=minutes, actor=users["secretariat"])
+        services.minutes_return(minutes=minutes, actor=users["coordination"], note="Shorten the opening.")
+        minutes.refresh_from_db()
+        return minutes
     target = ORDER.index(status)
     if target >= 1:
         services.minutes_submit(minutes=minutes, actor=users["secretariat"])

@@ -10,12 +10,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from minutes.models import Minutes
+from minutes.models import Minutes, MinutesComment
 from tests.factories.minutes import MinutesFactory, held_meeting
 
 from . import LOGIN, Row, everyone, only, public
 
-STATES = ["draft", "submitted", "approved", "circulated"]
+STATES = ["draft", "submitted", "changes_requested", "approved", "circulated"]
+EDITABLE = {"draft", "changes_requested"}  # Minutes.EDITABLE: the Secretariat edits the text
 GROUP_ROLES = ["member", "observer", "coordination", "secretariat", "admin"]
 
 
@@ -40,6 +41,14 @@ def _build(world):
         minutes = MinutesFactory(world, status=state, title=f"Plenary with {state} minutes", actions=[action])
         world.objects[f"minutes_{state}"] = minutes
         world.objects[f"action_{state}"] = minutes.actions.get()
+        if state != "draft":  # a reviewer's comment on the first version, to resolve
+            world.objects[f"comment_{state}"] = MinutesComment.objects.create(
+                version=minutes.versions.get(number=1),
+                section_key="opening",
+                section_title="Opening and context",
+                author=world.users["coordination"],
+                body="Shorter, please.",
+            )
     world.objects["meeting_without_minutes"] = held_meeting(world, title="Plenary awaiting minutes", attendance=False)
 
 
@@ -106,11 +115,12 @@ ROWS = [
 ]
 
 for state in STATES:
-    is_draft = state == "draft"
+    is_draft = state == "draft"  # never submitted: no version yet
+    editable = state in EDITABLE
     kw = _minutes(state)
     ROWS += [
         Row("minutes:minutes-detail", expect(state, READERS), kwargs=kw, label=state),
-        Row("minutes:minutes-edit", expect(state, SECRETARIAT, 200 if is_draft else 302), kwargs=kw, label=state),
+        Row("minutes:minutes-edit", expect(state, SECRETARIAT, 200 if editable else 302), kwargs=kw, label=state),
         Row(
             "minutes:minutes-edit",
             expect(state, SECRETARIAT, 302),
@@ -121,10 +131,19 @@ for state in STATES:
         ),
         Row(
             "minutes:minutes-autosave",
-            expect(state, SECRETARIAT, 200 if is_draft else 400),
+            expect(state, SECRETARIAT, 200 if editable else 400),
             kwargs=kw,
             method="post",
             data=lambda w, s=state: _edit_data(w, s),
+            label=state,
+        ),
+        # The editor's Markdown preview (an htmx fragment): the Secretariat, in every state (it saves nothing).
+        Row(
+            "minutes:minutes-preview",
+            expect(state, SECRETARIAT),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {"field": "summary-opening", "summary-opening": "**Agreed**"},
             label=state,
         ),
         Row("minutes:minutes-check", expect(state, SECRETARIAT), kwargs=kw, label=state),
@@ -149,7 +168,7 @@ for state in STATES:
         # Rewording a follow-up action: a draft's, by the Secretariat; otherwise a message and the page.
         Row(
             "minutes:action-edit",
-            expect(state, SECRETARIAT, 200 if is_draft else 302),
+            expect(state, SECRETARIAT, 200 if editable else 302),
             kwargs=lambda w, s=state: {**_minutes(s)(w), "action_id": w.objects[f"action_{s}"].pk},
             label=state,
         ),
@@ -224,6 +243,21 @@ for state in STATES:
             method="post",
             data=lambda w, s=state: {"section_key": "opening", "body": "Too long"},
             label=state,
+        ),
+        *(
+            # Resolving a comment: the Secretariat or the comment's author (coordination), in any state once
+            # there is one (a repeat is a no-op); members who read circulated minutes get 403.
+            [
+                Row(
+                    "minutes:minutes-comment-resolve",
+                    expect(state, SECRETARIAT | REVIEWERS, 302),
+                    kwargs=lambda w, s=state: {**_minutes(s)(w), "comment_id": w.objects[f"comment_{s}"].pk},
+                    method="post",
+                    label=state,
+                )
+            ]
+            if not is_draft
+            else []
         ),
         # Versions and PDFs: a draft never submitted has none (404 even for the Secretariat); readers
         # get only the circulated version, never the review pages. PDFs are not rendered in the
