@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vpwg.audit import audit_record
 from vpwg.errors import DomainError
@@ -39,7 +40,14 @@ def token_create(*, user, name: str, scope: str, expires_in_days: int) -> tuple[
     now = timezone.now()
     active = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now).count()
     if active >= MAX_ACTIVE_TOKENS:
-        raise DomainError(_("You have %(count)s active tokens: revoke one first.") % {"count": active})
+        raise DomainError(
+            ngettext(
+                "You have %(count)s active token: revoke it first.",
+                "You have %(count)s active tokens: revoke one first.",
+                active,
+            )
+            % {"count": active}
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_COUNT = 1_000_000  # participants of one sector at one activity
 
@@ -73,7 +74,11 @@ def _text(column: Column, text: str) -> str:
     text = squash(text) if "\n" not in text else text
     if column.max_length and len(text) > column.max_length:
         raise CellError(
-            _("At most %(count)d characters (this has %(length)d).")
+            ngettext(
+                "At most %(count)d character (this has %(length)d).",
+                "At most %(count)d characters (this has %(length)d).",
+                column.max_length,
+            )
             % {
                 "count": column.max_length,
                 "length": len(text),

@@ -8,6 +8,7 @@ decision may change (a membership's status and pillar) and the history are read-
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import ngettext
 
 from vpwg import permissions
 from vpwg.admin import ServiceModelAdmin
@@ -232,7 +233,11 @@ class RepresentativeAdmin(ServiceModelAdmin):
             self.run_service(request, services.representative_remove, representative=rep, reason="Removed in the admin")
             for rep in queryset.filter(ended_on__isnull=True).select_related("working_group", "user")
         )
-        self.message_user(request, f"{removed} representation(s) ended.")
+        self.message_user(
+            request,
+            ngettext("%(count)d representation ended.", "%(count)d representations ended.", removed)
+            % {"count": removed},
+        )
 
 
 class TermAdmin(ServiceModelAdmin):

@@ -5,16 +5,15 @@ repeated per country.
 The default titles and guidance are fixed text: a report shows them in the reader's language
 (`localised`), while a title the admins changed, and everything the member wrote, stay as written."""
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 # pillar -> [(key, title, guidance, per_country)]
 DEFAULT_SECTIONS = {
     "government": [
         (
             "commitment",
-            N_("A. Commitment to the Voluntary Principles"),
-            N_(
+            gettext_noop("A. Commitment to the Voluntary Principles"),
+            gettext_noop(
                 "How the government shows its commitment: policy statements, participation in the Initiative, "
                 "national action plans on business and human rights."
             ),
@@ -22,96 +21,100 @@ DEFAULT_SECTIONS = {
         ),
         (
             "domestic",
-            N_("B. Domestic policies, laws and regulations"),
-            N_("Laws, regulations and policies that support implementation of the Voluntary Principles."),
+            gettext_noop("B. Domestic policies, laws and regulations"),
+            gettext_noop("Laws, regulations and policies that support implementation of the Voluntary Principles."),
             False,
         ),
         (
             "promotion",
-            N_("C. Promotion and implementation of the Voluntary Principles"),
-            N_("Outreach to governments, companies and civil society; international forums; work of the missions."),
+            gettext_noop("C. Promotion and implementation of the Voluntary Principles"),
+            gettext_noop(
+                "Outreach to governments, companies and civil society; international forums; work of the missions."
+            ),
             False,
         ),
         (
             "country",
             "{country}",  # the country alone: nothing to translate
-            N_("The work in this country: working groups supported, trainings, dialogue with public security."),
+            gettext_noop(
+                "The work in this country: working groups supported, trainings, dialogue with public security."
+            ),
             True,
         ),
         (
             "lessons",
-            N_("Lessons learned and challenges in {country}"),
-            N_("What worked, what did not, and what remains difficult in this country."),
+            gettext_noop("Lessons learned and challenges in {country}"),
+            gettext_noop("What worked, what did not, and what remains difficult in this country."),
             True,
         ),
     ],
     "companies": [
         (
             "commitment",
-            N_("A. Commitment to the Voluntary Principles"),
-            N_("Public statements, policies and management systems that commit the company to the VPs."),
+            gettext_noop("A. Commitment to the Voluntary Principles"),
+            gettext_noop("Public statements, policies and management systems that commit the company to the VPs."),
             False,
         ),
         (
             "policies",
-            N_("B. Policies, procedures and related activities"),
-            N_("Procedures for risk assessment and for relations with public and private security."),
+            gettext_noop("B. Policies, procedures and related activities"),
+            gettext_noop("Procedures for risk assessment and for relations with public and private security."),
             False,
         ),
         (
             "risk",
-            N_("C. Security and human rights risk assessment in {country}"),
-            N_("How risks were identified and addressed at operations in this country."),
+            gettext_noop("C. Security and human rights risk assessment in {country}"),
+            gettext_noop("How risks were identified and addressed at operations in this country."),
             True,
         ),
         (
             "public_security",
-            N_("D. Interactions with public security in {country}"),
-            N_("Agreements, trainings and incidents involving police or armed forces."),
+            gettext_noop("D. Interactions with public security in {country}"),
+            gettext_noop("Agreements, trainings and incidents involving police or armed forces."),
             True,
         ),
         (
             "private_security",
-            N_("E. Interactions with private security in {country}"),
-            N_("Contracts, vetting, training and monitoring of private security providers."),
+            gettext_noop("E. Interactions with private security in {country}"),
+            gettext_noop("Contracts, vetting, training and monitoring of private security providers."),
             True,
         ),
         (
             "lessons",
-            N_("Lessons learned and challenges"),
-            N_("What the company learned this year and the challenges it faces."),
+            gettext_noop("Lessons learned and challenges"),
+            gettext_noop("What the company learned this year and the challenges it faces."),
             False,
         ),
     ],
     "civil_society": [
         (
             "commitment",
-            N_("A. Commitment to the Voluntary Principles"),
-            N_("How the organisation supports the VPs and takes part in the Initiative."),
+            gettext_noop("A. Commitment to the Voluntary Principles"),
+            gettext_noop("How the organisation supports the VPs and takes part in the Initiative."),
             False,
         ),
         (
             "promotion",
-            N_("B. Promotion of the Voluntary Principles"),
-            N_("Advocacy, publications, public events and outreach."),
+            gettext_noop("B. Promotion of the Voluntary Principles"),
+            gettext_noop("Advocacy, publications, public events and outreach."),
             False,
         ),
         (
             "engagement",
-            N_("C. Engagement with companies and governments in {country}"),
-            N_("Dialogue, monitoring, grievance support and joint work in this country."),
+            gettext_noop("C. Engagement with companies and governments in {country}"),
+            gettext_noop("Dialogue, monitoring, grievance support and joint work in this country."),
             True,
         ),
         (
             "capacity",
-            N_("D. Capacity building and monitoring"),
-            N_("Trainings for communities, security forces or others; monitoring of implementation."),
+            gettext_noop("D. Capacity building and monitoring"),
+            gettext_noop("Trainings for communities, security forces or others; monitoring of implementation."),
             False,
         ),
         (
             "lessons",
-            N_("Lessons learned and challenges"),
-            N_("What the organisation learned this year and the challenges it faces."),
+            gettext_noop("Lessons learned and challenges"),
+            gettext_noop("What the organisation learned this year and the challenges it faces."),
             False,
         ),
     ],

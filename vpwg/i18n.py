@@ -12,10 +12,15 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 SESSION_KEY = "vpwg_language"
+
+# Django 6.1's blank choice of a select ("- Select an option -", django.db.models.fields.BLANK_CHOICE_LABEL)
+# has no Spanish in Django's own catalog. Marked here, it is in ours (LOCALE_PATHS come first).
+gettext_noop("- Select an option -")
 
 
 class LanguageStore(Protocol):

@@ -37,8 +37,8 @@ def group_view(capability: str = "view_group"):
                 response = guard(request, working_group)
                 if response is not None:
                     return response
+            request.working_group = working_group  # also for the 403 page: it offers the way back to the group
             permissions.require(request.user, capability, working_group)
-            request.working_group = working_group
             with group_time(working_group):  # every time on the group's pages is on the group's clock
                 return view(request, *args, **kwargs)
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership
+from vpwg.dates import day_text
 
 from .models import ATTACHMENT_VALIDATORS, Objective, Task, WorkPlan, one_year_after
 
@@ -22,7 +23,7 @@ class WorkPlanForm(forms.ModelForm):
             self.add_error(
                 "ends_on",
                 _("A work plan covers at least one year: it must end on %(date)s or later.")
-                % {"date": one_year_after(starts_on).isoformat()},
+                % {"date": day_text(one_year_after(starts_on))},
             )
         return cleaned
 

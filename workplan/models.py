@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership
+from vpwg.dates import day_text
 from vpwg.models import TimeStampedModel
 from vpwg.uploads import FileContentValidator
 
@@ -67,7 +68,7 @@ class WorkPlan(TimeStampedModel):
             raise ValidationError(
                 {
                     "ends_on": _("A work plan covers at least one year: it must end on %(date)s or later.")
-                    % {"date": one_year_after(self.starts_on).isoformat()}
+                    % {"date": day_text(one_year_after(self.starts_on))}
                 }
             )
 

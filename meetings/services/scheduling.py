@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from members.models import WorkingGroup
 from vpwg import permissions
 from vpwg.audit import audit_record
+from vpwg.dates import day_text, zone_label
 from vpwg.notify import notify
 
 from ..exceptions import MeetingsError
@@ -36,7 +37,7 @@ def _check_no_overlap(meeting: Meeting) -> None:
         local = timezone.localtime(clash.starts_at, meeting.working_group.tzinfo)
         raise MeetingsError(
             _("This plenary overlaps “%(title)s” on %(date)s at %(time)s. Choose another time.")
-            % {"title": clash.title, "date": local.date().isoformat(), "time": local.strftime("%H:%M")}
+            % {"title": clash.title, "date": day_text(local), "time": f"{local:%H:%M} ({zone_label(local.tzinfo)})"}
         )
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from vpwg import permissions
 from vpwg.audit import audit_record
+from vpwg.dates import day_text
 from vpwg.errors import DomainError
 from vpwg.notify import notify, notify_only
 from vpwg.outbox import absolute_url
@@ -248,7 +249,7 @@ def _close(decision: Decision, outcome: str, *, tally: Tally, actor, subject, no
         if decision.effective_on and decision.effective_on > today:
             notes.append(
                 _("Takes effect on %(date)s (applied that day by the periodic sweep).")
-                % {"date": decision.effective_on.isoformat()}
+                % {"date": day_text(decision.effective_on)}
             )
         else:
             notes.extend(_take_effect(decision, subject, actor=actor, now=now))

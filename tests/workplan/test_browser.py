@@ -38,7 +38,7 @@ def test_work_plan_progress_activity_and_statistics(live_server, page, world):
     page.get_by_label("Starts on").fill("2026-01-01")
     page.get_by_label("Ends on").fill("2026-06-30")
     page.get_by_role("button", name="Create draft").click()
-    assert page.get_by_text("it must end on 2026-12-31 or later").is_visible()
+    assert page.get_by_text("it must end on 31 December 2026 or later").is_visible()
     page.get_by_label("Ends on").fill("2026-12-31")
     page.get_by_role("button", name="Create draft").click()
     assert page.get_by_role("heading", name="Work plan 2026").is_visible()

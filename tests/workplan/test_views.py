@@ -24,7 +24,7 @@ def test_plan_form_refuses_a_plan_shorter_than_a_year(world, client_as):
         _url("plan-create", a), {"title": "Short", "starts_on": "2026-01-01", "ends_on": "2026-06-30"}
     )
     assert response.status_code == 200
-    assert "A work plan covers at least one year: it must end on 2026-12-31 or later." in response.text
+    assert "A work plan covers at least one year: it must end on 31 December 2026 or later." in response.text
     assert not WorkPlan.objects.exists()
 
 

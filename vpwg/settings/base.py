@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer (vpwg/forms.py) finds Django's widget templates through TEMPLATES
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -101,6 +102,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form and field through templates/includes/_form.html and _field.html: errors beside their field.
+FORM_RENDERER = "vpwg.forms.FormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
