@@ -7,6 +7,7 @@ case ("Pilar", "PILAR", "pillar"), so a file made from a template in one languag
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -104,11 +105,17 @@ def _choice_error(text: str, choices) -> CellError:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _lookup_of(choices: Callable) -> dict[str, str]:
+    # Built once per process: a column's choices and their labels in every language do not change, and
+    # building them is several translations for every choice (a thousand rows, three choice columns).
+    return choice_lookup(choices())
+
+
 def _choice(column: Column, text: str) -> str:
-    choices = column.choices()
-    value = choice_lookup(choices).get(fold(text))
+    value = _lookup_of(column.choices).get(fold(text))
     if value is None:
-        raise _choice_error(text, choices)
+        raise _choice_error(text, column.choices())
     return value
 
 
@@ -118,13 +125,12 @@ def split_list(text: str) -> list[str]:
 
 
 def _choices(column: Column, text: str) -> list[str]:
-    choices = column.choices()
-    lookup = choice_lookup(choices)
+    lookup = _lookup_of(column.choices)
     values = []
     for part in split_list(text):
         value = lookup.get(fold(part))
         if value is None:
-            raise _choice_error(part, choices)
+            raise _choice_error(part, column.choices())
         if value not in values:
             values.append(value)
     return values

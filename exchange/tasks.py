@@ -1,8 +1,9 @@
 """Celery entry points for imports of large files; each calls a service.
 
-The services queue these by name (`vpwg.celery.app.tasks[...]`) and do not import this module (no
-cycle); ExchangeConfig.ready() imports it so that every process has them registered. Safe to run
-twice: a preview is recomputed; a second import of the same batch is refused by its status and logged.
+The services queue these by name (`vpwg.celery.enqueue_on_commit("exchange.tasks...")`, resolved by
+`vpwg.celery.task_named`) and do not import this module (no cycle); ExchangeConfig.ready() imports it
+so that every process has them registered. Safe to run twice: a preview is recomputed; a second
+import of the same batch is refused by its status and logged.
 """
 
 import logging

@@ -12,12 +12,7 @@ from activities.models import Activity, Sector, Topic
 
 from ..columns import Column, fold, split_list
 from ..permissions import IMPORT_CAPABILITIES
-from . import Kind, ParsedRow, first_seen, member_lookup, unknown_member
-
-
-def _label_of(choices, value):
-    return lambda group: str(dict(choices)[value])
-
+from . import Kind, ParsedRow, example_member, first_seen, label_of
 
 SECTOR_LABELS = {
     Sector.CIVIL_SERVANTS: gettext_lazy("Participants: civil servants"),
@@ -46,7 +41,7 @@ COLUMNS = [
         kind="choice",
         required=True,
         choices=lambda: Activity.Type.choices,
-        example=_label_of(Activity.Type.choices, Activity.Type.COURSE),
+        example=label_of(Activity.Type.choices, Activity.Type.COURSE),
     ),
     Column("starts_on", gettext_lazy("Starts on"), kind="date", required=True, example=lambda group: "2015-08-10"),
     Column(
@@ -63,7 +58,7 @@ COLUMNS = [
         "organisers",
         gettext_lazy("Organisers"),
         max_length=2000,
-        example=lambda group: _example_member(group),
+        example=lambda group: example_member(group, acronym=True),
         hint=gettext_lazy("Member institutions of the group by name or acronym, separated by “;”."),
     ),
     Column(
@@ -87,32 +82,25 @@ COLUMNS = [
 TEXT_FIELDS = ("description", "place", "region", "partners_other", "funders_other", "topics_other")
 
 
-def _example_member(working_group) -> str:
-    membership = working_group.memberships.select_related("institution").order_by("pk").first()
-    if membership is None:
-        return ""
-    return membership.institution.acronym or membership.institution.name
-
-
 class ActivitiesKind(Kind):
     name = "activities"
     capability = IMPORT_CAPABILITIES["activities"]
     columns = COLUMNS
 
     def start(self, working_group) -> dict:
-        return {"members": member_lookup(working_group)}
+        """The group's memberships, and the activities it has recorded (by title and start date)."""
+        recorded = Activity.objects.filter(working_group=working_group).values_list("title", "starts_on")
+        return {**super().start(working_group), "recorded": {_recorded_key(*key) for key in recorded}}
 
     def check(self, row: ParsedRow, *, working_group, state: dict) -> None:
         values, result = row.values, row.result
         starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            result.fail(_("An activity cannot end before it starts."), self.column("ends_on"))
+            self.fail(row, _("An activity cannot end before it starts."), "ends_on")
         organisers = []
         for name in split_list(values.get("organisers") or ""):
-            membership = state["members"].get(fold(name))
-            if membership is None:
-                result.fail(unknown_member(name), self.column("organisers"))
-            elif membership not in organisers:
+            membership = self.member(row, name, "organisers", state)
+            if membership is not None and membership not in organisers:
                 organisers.append(membership)
         values["organisers"] = organisers
         if values.get("title") and starts_on:
@@ -122,10 +110,7 @@ class ActivitiesKind(Kind):
 
     def execute(self, unit, *, working_group, actor, state):
         values, result = unit[0].values, unit[0].result
-        existing = Activity.objects.filter(
-            working_group=working_group, title__iexact=values["title"], starts_on=values["starts_on"]
-        ).first()
-        if existing is not None:
+        if _recorded_key(values["title"], values["starts_on"]) in state["recorded"]:
             result.outcome = "skipped"
             result.notes.append(_("Already recorded (same title and start date): not duplicated."))
             return []
@@ -143,3 +128,10 @@ class ActivitiesKind(Kind):
             **fields,
         )
         return [activity]
+
+    def succeeded(self, unit, created, state) -> None:
+        state["recorded"].update(_recorded_key(activity.title, activity.starts_on) for activity in created)
+
+
+def _recorded_key(title: str, starts_on) -> tuple[str, object]:
+    return title.strip().casefold(), starts_on

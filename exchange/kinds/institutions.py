@@ -10,20 +10,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import services as members_services
-from members.models import Institution, Invitation, Membership, Pillar, Representative
+from members.models import Institution, Invitation, Membership, MembershipStatusChange, Pillar, Representative
 
 from ..columns import Column, fold
 from ..permissions import IMPORT_CAPABILITIES
-from . import Kind, ParsedRow, RowError, first_seen, member_lookup, remember_member
+from . import Kind, ParsedRow, RowError, first_seen, label_of, remember_member
 
 STATUSES = [
     (Membership.Status.MEMBER, Membership.Status.MEMBER.label),
     (Membership.Status.OBSERVER, Membership.Status.OBSERVER.label),
 ]
-
-
-def _label_of(choices, value):
-    return lambda group: str(dict(choices)[value])
 
 
 COLUMNS = [
@@ -41,7 +37,7 @@ COLUMNS = [
         kind="choice",
         required=True,
         choices=lambda: Institution.Kind.choices,
-        example=_label_of(Institution.Kind.choices, Institution.Kind.COMPANY),
+        example=label_of(Institution.Kind.choices, Institution.Kind.COMPANY),
     ),
     Column("country", gettext_lazy("Country"), max_length=100, example=lambda group: group.country),
     Column(
@@ -50,14 +46,14 @@ COLUMNS = [
         kind="choice",
         required=True,
         choices=lambda: Pillar.choices,
-        example=_label_of(Pillar.choices, Pillar.COMPANIES),
+        example=label_of(Pillar.choices, Pillar.COMPANIES),
     ),
     Column(
         "status",
         gettext_lazy("Membership"),
         kind="choice",
         choices=lambda: STATUSES,
-        example=_label_of(STATUSES, Membership.Status.MEMBER),
+        example=label_of(STATUSES, Membership.Status.MEMBER),
         hint=gettext_lazy("Member or observer; member when empty."),
     ),
     Column(
@@ -109,7 +105,7 @@ class InstitutionsKind(Kind):
         values, result = row.values, row.result
         joined_on = values.get("joined_on")
         if joined_on and joined_on > working_group.today():
-            result.fail(_("A date in the future: give the date it became a member."), self.column("joined_on"))
+            self.fail(row, _("A date in the future: give the date it became a member."), "joined_on")
         emails = []
         for _role, prefix in PEOPLE:
             given = [values.get(f"{prefix}_{part}") for part in ("first_name", "last_name", "email", "job_title")]
@@ -119,31 +115,32 @@ class InstitutionsKind(Kind):
                 column = self.column(f"{prefix}_{part}")
                 already_wrong = any(label == str(column.label) for label, _message in result.errors)
                 if not values.get(f"{prefix}_{part}") and not already_wrong:
-                    result.fail(_("Required for the representative to be invited."), column)
+                    self.fail(row, _("Required for the representative to be invited."), column.key)
             email = values.get(f"{prefix}_email")
             if not email:
                 continue
             if email in emails:
-                result.fail(
-                    _("The principal and the alternate must be different people."), self.column(f"{prefix}_email")
-                )
+                self.fail(row, _("The principal and the alternate must be different people."), f"{prefix}_email")
             emails.append(email)
             earlier = first_seen(state, "emails", email, row)
             if earlier is not None:
-                result.fail(
+                self.fail(
+                    row,
                     _("This person is already invited on row %(row)d: a person represents one institution.")
                     % {"row": earlier},
-                    self.column(f"{prefix}_email"),
+                    f"{prefix}_email",
                 )
         earlier = first_seen(state, "names", fold(values.get("name") or ""), row)
         if earlier is not None:
             result.notes.append(_("Same institution as row %(row)d: matched to it.") % {"row": earlier})
 
     def start(self, working_group) -> dict:
-        """What the rows are checked against, read once: the group's institutions by name and acronym, who
-        represents what, who has an invitation pending."""
+        """What the rows are checked against, read once: the group's institutions by name and acronym, every
+        institution by name and country (one known from another group is reused), who represents what,
+        who has an invitation pending."""
         return {
-            "members": member_lookup(working_group),
+            **super().start(working_group),
+            "institutions": {_known_key(i.name, i.country): i for i in Institution.objects.order_by("-pk")},
             "representing": {
                 email.lower(): (membership_id, name)
                 for email, membership_id, name in Representative.objects.active()
@@ -161,6 +158,8 @@ class InstitutionsKind(Kind):
         for obj in created:
             if isinstance(obj, Membership):
                 remember_member(state["members"], obj)
+                institution = obj.institution
+                state["institutions"].setdefault(_known_key(institution.name, institution.country), institution)
             elif isinstance(obj, Invitation):
                 state["pending"].add((obj.membership_id, obj.email))
 
@@ -182,7 +181,7 @@ class InstitutionsKind(Kind):
                     % {"pillar": membership.get_pillar_display()}
                 )
         else:
-            membership, created = _admit(working_group, values, actor=actor, result=result)
+            membership, created = _admit(working_group, values, actor=actor, result=result, state=state)
         for role, prefix in PEOPLE:
             if values.get(f"{prefix}_email"):
                 invitation = _invite(
@@ -192,10 +191,18 @@ class InstitutionsKind(Kind):
                     created.append(invitation)
         return created
 
+    def created_alongside(self, created):
+        memberships = [obj.pk for obj in created if isinstance(obj, Membership)]
+        return list(MembershipStatusChange.objects.filter(membership_id__in=memberships).order_by("pk"))
 
-def _admit(working_group, values: dict, *, actor, result) -> tuple[Membership, list]:
+
+def _known_key(name: str, country: str) -> tuple[str, str]:
+    return name.strip().casefold(), country.strip().casefold()
+
+
+def _admit(working_group, values: dict, *, actor, result, state) -> tuple[Membership, list]:
     name, country = values["name"], values.get("country") or ""
-    existing = Institution.objects.filter(name__iexact=name, country__iexact=country).first()
+    existing = state["institutions"].get(_known_key(name, country))
     institution = existing or members_services.institution_find_or_create(
         name=name, kind=values["kind"], country=country, acronym=values.get("acronym") or ""
     )
@@ -211,7 +218,7 @@ def _admit(working_group, values: dict, *, actor, result) -> tuple[Membership, l
         reason=_("Imported from a spreadsheet"),
     )
     created = [] if existing is not None else [institution]
-    return membership, [*created, membership, *membership.history.all()]
+    return membership, [*created, membership]
 
 
 def _invite(membership: Membership, values: dict, *, role, prefix, actor, result, kind, state) -> Invitation | None:

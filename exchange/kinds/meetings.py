@@ -17,20 +17,11 @@ from members.models import Representative
 
 from ..columns import Column, fold
 from ..permissions import IMPORT_CAPABILITIES
-from . import Kind, ParsedRow, first_seen, member_lookup, unknown_member
+from . import Kind, ParsedRow, example_member, first_seen, label_of
 
 DEFAULT_START = datetime.time(9, 0)
 # Given on a meeting's first row; its other rows (one per institution) may leave them empty.
 MEETING_FIELDS = ("starts", "ends", "format", "venue", "online_link")
-
-
-def _label_of(choices, value):
-    return lambda group: str(dict(choices)[value])
-
-
-def _example_member(working_group) -> str:
-    membership = working_group.memberships.select_related("institution").order_by("pk").first()
-    return membership.institution.name if membership is not None else ""
 
 
 COLUMNS = [
@@ -46,7 +37,7 @@ COLUMNS = [
         gettext_lazy("Kind of meeting"),
         kind="choice",
         choices=lambda: Meeting.Kind.choices,
-        example=_label_of(Meeting.Kind.choices, Meeting.Kind.PLENARY),
+        example=label_of(Meeting.Kind.choices, Meeting.Kind.PLENARY),
         hint=gettext_lazy("Plenary when empty."),
     ),
     Column("date", gettext_lazy("Date"), kind="date", required=True, example=lambda group: "2019-03-14"),
@@ -69,7 +60,7 @@ COLUMNS = [
         gettext_lazy("Format"),
         kind="choice",
         choices=lambda: Meeting.Format.choices,
-        example=_label_of(Meeting.Format.choices, Meeting.Format.IN_PERSON),
+        example=label_of(Meeting.Format.choices, Meeting.Format.IN_PERSON),
         hint=gettext_lazy("In person when empty."),
     ),
     Column("venue", gettext_lazy("Venue"), max_length=250, example=lambda group: "Lima"),
@@ -78,7 +69,7 @@ COLUMNS = [
         "institution",
         gettext_lazy("Institution"),
         max_length=200,
-        example=_example_member,
+        example=example_member,
         hint=gettext_lazy("A member institution by name or acronym; empty to record the meeting alone."),
     ),
     Column(
@@ -86,7 +77,7 @@ COLUMNS = [
         gettext_lazy("Attendance"),
         kind="choice",
         choices=lambda: Attendance.Status.choices,
-        example=_label_of(Attendance.Status.choices, Attendance.Status.PRESENT),
+        example=label_of(Attendance.Status.choices, Attendance.Status.PRESENT),
     ),
     Column(
         "representative",
@@ -103,7 +94,18 @@ class MeetingsKind(Kind):
     columns = COLUMNS
 
     def start(self, working_group) -> dict:
-        return {"members": member_lookup(working_group)}
+        """The group's memberships and their representatives (present or past: the meetings are past), and
+        the meetings it has recorded (by kind, title and day)."""
+        representatives: dict[int, list[Representative]] = {}
+        for representative in Representative.objects.filter(working_group=working_group).select_related("user"):
+            representatives.setdefault(representative.membership_id, []).append(representative)
+        tz = working_group.tzinfo
+        recorded = Meeting.objects.filter(working_group=working_group).values_list("kind", "title", "starts_at")
+        return {
+            **super().start(working_group),
+            "representatives": representatives,
+            "recorded": {_recorded_key(kind, title, timezone.localdate(at, tz)) for kind, title, at in recorded},
+        }
 
     def check(self, row: ParsedRow, *, working_group, state: dict) -> None:
         values, result = row.values, row.result
@@ -111,7 +113,7 @@ class MeetingsKind(Kind):
         key = (fold(values.get("title") or ""), values.get("date"), values["kind"])
         first = state.setdefault("meetings", {}).setdefault(key, row)
         if first is row:  # the meeting's first row gives its time, format and venue
-            self._check_meeting(values, result, working_group)
+            self._check_meeting(row, working_group)
         elif first.values.get("meeting_failed"):
             result.fail(_("The meeting's details on row %(row)d have errors.") % {"row": first.number})
         else:
@@ -119,19 +121,21 @@ class MeetingsKind(Kind):
                 values[name] = first.values.get(name)
         self._check_attendance(row, state)
 
-    def _check_meeting(self, values: dict, result, working_group) -> None:
+    def _check_meeting(self, row: ParsedRow, working_group) -> None:
+        values, result = row.values, row.result
         errors = len(result.errors)
         values["format"] = values.get("format") or Meeting.Format.IN_PERSON
-        self._check_times(values, result, working_group)
+        self._check_times(row, working_group)
         if values["format"] in (Meeting.Format.IN_PERSON, Meeting.Format.HYBRID) and not values.get("venue"):
-            result.fail(_("A meeting in person needs a venue."), self.column("venue"))
+            self.fail(row, _("A meeting in person needs a venue."), "venue")
         if values["format"] in (Meeting.Format.ONLINE, Meeting.Format.HYBRID) and not values.get("online_link"):
-            result.fail(_("An online or hybrid meeting needs its online link."), self.column("online_link"))
+            self.fail(row, _("An online or hybrid meeting needs its online link."), "online_link")
         values["meeting_failed"] = len(result.errors) > errors or any(
             column == str(self.column(name).label) for column, _message in result.errors for name in ("title", "date")
         )
 
-    def _check_times(self, values: dict, result, working_group) -> None:
+    def _check_times(self, row: ParsedRow, working_group) -> None:
+        values = row.values
         day = values.get("date")
         if day is None:
             return
@@ -143,44 +147,45 @@ class MeetingsKind(Kind):
             ends_at = starts_at + datetime.timedelta(minutes=working_group.plenary_length_minutes)
         values["starts"], values["ends"] = starts_at, ends_at
         if ends_at <= starts_at:
-            result.fail(_("A meeting must end after it starts."), self.column("ends_at"))
+            self.fail(row, _("A meeting must end after it starts."), "ends_at")
         if starts_at > timezone.now():
-            result.fail(_("Only meetings that have already taken place can be imported."), self.column("date"))
+            self.fail(row, _("Only meetings that have already taken place can be imported."), "date")
 
     def _check_attendance(self, row: ParsedRow, state: dict) -> None:
-        values, result = row.values, row.result
+        values = row.values
         name, status = values.get("institution"), values.get("attendance")
         values["membership"] = values["person"] = None
         if not name:
             if status or values.get("representative"):
-                result.fail(_("Name the institution this attendance is for."), self.column("institution"))
+                self.fail(row, _("Name the institution this attendance is for."), "institution")
             return
-        membership = state["members"].get(fold(name))
+        membership = self.member(row, name, "institution", state)
         if membership is None:
-            result.fail(unknown_member(name), self.column("institution"))
             return
         values["membership"] = membership
         if not status:
-            result.fail(_("Required: present, excused or absent."), self.column("attendance"))
+            self.fail(row, _("Required: present, excused or absent."), "attendance")
         if values.get("date") is not None:
             key = (fold(values["title"] or ""), values["date"], values["kind"], membership.pk)
             earlier = first_seen(state, "attendance", key, row)
             if earlier is not None:
-                result.fail(
+                self.fail(
+                    row,
                     _("This institution is already listed for this meeting on row %(row)d.") % {"row": earlier},
-                    self.column("institution"),
+                    "institution",
                 )
         person = values.get("representative")
         if person:
             if status != Attendance.Status.PRESENT:
-                result.fail(_("Only an institution present is present through someone."), self.column("representative"))
+                self.fail(row, _("Only an institution present is present through someone."), "representative")
                 return
-            values["person"] = _representative(membership, person)
+            values["person"] = _representative(state["representatives"].get(membership.pk, []), person)
             if values["person"] is None:
-                result.fail(
+                self.fail(
+                    row,
                     _("“%(person)s” is not a representative of %(institution)s.")
                     % {"person": person[:80], "institution": membership.institution.name},
-                    self.column("representative"),
+                    "representative",
                 )
 
     def units(self, rows: list[ParsedRow]) -> list[list[ParsedRow]]:
@@ -192,8 +197,7 @@ class MeetingsKind(Kind):
 
     def execute(self, unit, *, working_group, actor, state):
         first = unit[0].values
-        existing = _recorded(working_group, first)
-        if existing is not None:
+        if _recorded_key(first["kind"], first["title"], first["date"]) in state["recorded"]:
             for row in unit:
                 row.result.outcome = "skipped"
                 row.result.notes.append(
@@ -226,22 +230,20 @@ class MeetingsKind(Kind):
         unit[0].result.notes.append(_("Meeting recorded as held."))
         return [meeting, *meeting.attendances.order_by("pk")]
 
-
-def _recorded(working_group, values: dict) -> Meeting | None:
-    day_start = datetime.datetime.combine(values["date"], datetime.time(0), tzinfo=working_group.tzinfo)
-    return Meeting.objects.filter(
-        working_group=working_group,
-        kind=values["kind"],
-        title__iexact=values["title"],
-        starts_at__gte=day_start,
-        starts_at__lt=day_start + datetime.timedelta(days=1),
-    ).first()
+    def succeeded(self, unit, created, state) -> None:
+        first = unit[0].values
+        if created:
+            state["recorded"].add(_recorded_key(first["kind"], first["title"], first["date"]))
 
 
-def _representative(membership, person: str) -> Representative | None:
-    """A representative (present or past: the meeting is in the past) of `membership`, by e-mail or name."""
-    representatives = Representative.objects.filter(membership=membership).select_related("user")
+def _recorded_key(kind: str, title: str, day: datetime.date) -> tuple[str, str, datetime.date]:
+    return kind, title.strip().casefold(), day
+
+
+def _representative(representatives: list[Representative], person: str) -> Representative | None:
+    """The one of a membership's `representatives` (present or past) that `person` names, by e-mail or name."""
     if "@" in person:
-        return representatives.filter(user__email__iexact=person.strip()).first()
+        wanted = person.strip().casefold()
+        return next((r for r in representatives if r.user.email.casefold() == wanted), None)
     wanted = fold(person)
     return next((r for r in representatives if fold(r.user.get_full_name()) == wanted), None)

@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import WorkingGroup
-from vpwg import permissions
+from vpwg import deferral, permissions
 from vpwg.audit import audit_record
+from vpwg.celery import enqueue_on_commit
 from vpwg.errors import DomainError
 from vpwg.workflow import check_transition, transition
 
-from ..columns import CellError, map_headers
+from ..columns import map_headers
 from ..exceptions import ExchangeError, ImportFileError
-from ..kinds import Kind, ParsedRow, RowError, RowResult, registry
+from ..kinds import Kind, RowError, RowResult, registry
 from ..models import ImportBatch, ImportedObject
 from ..reading import read_table
 
@@ -35,11 +36,8 @@ __all__ = ["import_upload", "import_preview", "import_request", "import_confirm"
 SYNC_ROWS = 200
 
 
-def _queue(task_name: str, *args) -> None:
-    """Queue one of exchange/tasks.py by name once this commits (the tasks import the services)."""
-    from vpwg.celery import app, enqueue_on_commit
-
-    enqueue_on_commit(app.tasks[f"exchange.tasks.{task_name}"], *args)
+PREVIEW_TASK = "exchange.tasks.import_preview_task"  # queued by name: the tasks import the services
+CONFIRM_TASK = "exchange.tasks.import_confirm_task"
 
 
 def kind_for(name: str) -> Kind:
@@ -86,7 +84,7 @@ def import_upload(*, working_group: WorkingGroup, kind: str, uploaded, actor) ->
         running_since=timezone.now() if len(rows) > SYNC_ROWS else None,
     )
     if batch.running:
-        _queue("import_preview_task", batch.pk, actor.pk)
+        enqueue_on_commit(PREVIEW_TASK, batch.pk, actor.pk)
         return batch
     return import_preview(batch=batch, actor=actor)
 
@@ -119,7 +117,7 @@ def import_request(*, batch: ImportBatch, actor, only_valid: bool = False) -> Im
         raise ExchangeError(_("This file is already being processed: wait until it is done."))
     batch.running, batch.running_since = "import", timezone.now()
     batch.save(update_fields=["running", "running_since", "updated_at"])
-    _queue("import_confirm_task", batch.pk, actor.pk, only_valid)
+    enqueue_on_commit(CONFIRM_TASK, batch.pk, actor.pk, only_valid)
     return batch
 
 
@@ -203,39 +201,33 @@ def _content_type_id(obj: Model) -> int:
     return ContentType.objects.get_for_model(obj, for_concrete_model=True).pk
 
 
-def _parse(spec: Kind, stored: dict) -> ParsedRow:
-    result = RowResult(row=stored["row"])
-    values = {}
-    for column in spec.columns:
-        try:
-            values[column.key] = column.parse(stored["values"].get(column.key, ""))
-        except CellError as error:
-            values[column.key] = None
-            result.fail(str(error), column)
-    return ParsedRow(number=stored["row"], values=values, result=result)
-
-
 def _run(batch: ImportBatch, *, actor) -> tuple[list[RowResult], list[Model]]:
-    """Parse, check and write every row of `batch`; failures are on the results, never raised."""
+    """Parse, check and write every row of `batch`; failures are on the results, never raised.
+
+    Runs inside the caller's transaction. What the services' saves would re-derive row by row (the
+    search index) is deferred to the end of the run and done once (vpwg.deferral), still before commit.
+    """
     spec, group = kind_for(batch.kind), batch.working_group
     state = spec.start(group)
-    rows = [_parse(spec, stored) for stored in batch.rows]
+    rows = [spec.parse(stored["row"], stored["values"]) for stored in batch.rows]
     for row in rows:
         spec.check(row, working_group=group, state=state)
     created: list[Model] = []
-    for unit in spec.units([row for row in rows if not row.result.failed]):
-        notes_before = [len(row.result.notes) for row in unit]
-        try:
-            with transaction.atomic():
-                created_here = spec.execute(unit, working_group=group, actor=actor, state=state)
-        except (DomainError, ValidationError, IntegrityError, DataError) as error:
-            message, column = _message(error), getattr(error, "column", None)
-            for row, count in zip(unit, notes_before, strict=True):
-                del row.result.notes[count:]  # what the unit said it did was rolled back
-                row.result.fail(message, column)
-        else:
-            spec.succeeded(unit, created_here, state)
-            created.extend(created_here)
+    with deferral.deferring():
+        for unit in spec.units([row for row in rows if not row.result.failed]):
+            notes_before = [len(row.result.notes) for row in unit]
+            try:
+                with transaction.atomic():
+                    created_here = spec.execute(unit, working_group=group, actor=actor, state=state)
+            except (DomainError, ValidationError, IntegrityError, DataError) as error:
+                message, column = _message(error), getattr(error, "column", None)
+                for row, count in zip(unit, notes_before, strict=True):
+                    del row.result.notes[count:]  # what the unit said it did was rolled back
+                    row.result.fail(message, column)
+            else:
+                spec.succeeded(unit, created_here, state)
+                created.extend(created_here)
+        created.extend(spec.created_alongside(created))
     return [row.result for row in rows], created
 
 
