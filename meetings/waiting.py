@@ -143,7 +143,7 @@ def next_plenary(user, group, access):
                     label=_("Next plenary"),
                     title=meeting_title(meeting),
                     url=reverse("meetings:meeting-detail", args=[group.slug, meeting.pk]),
-                    action=_("Open"),
+                    action=_("Open the meeting"),
                     due=_local(meeting.starts_at, group).date(),
                     count=0,
                 )
