@@ -348,8 +348,9 @@ def test_digest_is_in_the_recipients_language(home, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         waiting_digest_send()
     message = _digests(world.group).get(recipient=world.users["coordination"].email)
-    assert "te esperan esta semana" in message.subject
-    assert "Actas para revisar y aprobar" in message.body_text
+    assert message.subject == "Group alpha: 7 asuntos pendientes para usted esta semana"
+    assert "Actas por revisar y aprobar: Plenaria de enero" in message.body_text
+    assert "Dejar de recibir estos correos:" in message.body_text
     assert "Minutes to review" not in message.body_text
 
 
@@ -396,3 +397,63 @@ def test_mail_goes_out_through_the_outbox_once(home, django_capture_on_commit_ca
         queued = waiting_digest_send()
     assert queued == len(mail.outbox) >= len(ROLES)
     assert {m.to[0] for m in mail.outbox} >= {world.users[r].email for r in ROLES}
+
+
+# --- in a browser, in Spanish ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "es-PE", "viewport": {"width": 1280, "height": 1400}}
+
+
+def _browser_sign_in(page, live_server, user):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_coordination_group_member_is_one_click_from_the_minutes_to_approve(world, live_server, page):
+    from django.conf import settings
+    from playwright.sync_api import expect
+
+    alpha = world["a"]
+    alpha.group.language = "es"
+    alpha.group.save(update_fields=["language"])
+    objects = build_home(alpha)
+    member = alpha.users["coordination"]
+    _browser_sign_in(page, live_server, member)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    page.goto(f"{live_server.url}/g/{alpha.group.slug}/")
+    expect(page.get_by_role("heading", name="Pendiente para usted")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Secciones del grupo")
+    expect(nav.locator(".nav-waiting")).to_have_text("7 asuntos pendientes para usted")
+    line = page.locator(".waiting-item", has_text="Actas por revisar y aprobar")
+    expect(line).to_contain_text("Plenaria de enero")
+    folder = settings.BASE_DIR / "var" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "home-coordination-es.png"), full_page=True)
+
+    clicks = 0
+    line.get_by_role("link", name="Revisar y aprobar").click()
+    clicks += 1
+    detail = reverse("minutes:minutes-detail", args=[alpha.group.slug, objects["under_review"].pk])
+    page.wait_for_url(f"**{detail}")
+    assert clicks == 1  # from the home to the minutes to approve
+    page.get_by_role("link", name="Aprobar", exact=True).click()
+    page.get_by_role("button", name="Aprobar", exact=True).click()
+    page.wait_for_load_state()
+
+    page.goto(f"{live_server.url}/g/{alpha.group.slug}/")
+    expect(page.locator(".waiting-item", has_text="Actas por revisar y aprobar")).to_have_count(0)
+    expect(nav.locator(".nav-waiting")).to_have_text("6 asuntos pendientes para usted")
+    assert not errors
