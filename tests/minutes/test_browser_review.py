@@ -43,6 +43,10 @@ def test_a_spanish_review_round_with_a_comment_beside_the_section_a_preview_and_
         world, status=Minutes.Status.SUBMITTED, text="El grupo revisó el proyecto de ley sobre seguridad privada."
     )
     base, detail = live_server.url, f"/g/alpha/minutes/{minutes.pk}/"
+    refused = []  # the strict CSP (no inline script or style) must not refuse anything htmx or our JS does
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
 
     # The reviewer comments on the opening from the form beside it, then requests changes.
     _sign_in(page, base, reviewer, detail)
@@ -108,3 +112,4 @@ def test_a_spanish_review_round_with_a_comment_beside_the_section_a_preview_and_
     assert diff.locator("ins").all_inner_texts() == ["**aprobó**"]
     expect(page.locator(".status-changes_requested")).to_have_count(0)
     _screenshot(page, "minutes-diff-es")
+    assert refused == []
