@@ -43,11 +43,11 @@ def test_meeting_detail_query_count(alpha, client_as, django_assert_num_queries,
     services.meeting_invite(meeting=meeting, actor=secretariat)
     client = client_as(alpha.users["member"])
     client.get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk))
-    with django_assert_num_queries(11):  # with what waits (the navigation's count)
+    with django_assert_num_queries(12):  # with what waits (the navigation's count) and the agenda's documents
         response = client.get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk))
     assert response.status_code == 200
     AgendaItemFactory(meeting=meeting, position=6).presenters.add(alpha.objects["member_rep"])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk))
 
 
