@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .exceptions import WorkplanError
 from .models import WorkPlan
+from .permissions import APPROVAL_CAPABILITY
 
 
 def _check(plan: WorkPlan, proposal: str) -> None:
@@ -18,9 +19,7 @@ def _check(plan: WorkPlan, proposal: str) -> None:
 def _apply(decision, plan: WorkPlan, actor) -> None:
     from .services import workplan_approve
 
-    workplan_approve(
-        plan=plan, actor=actor, approved_on=plan.working_group.today(), note=decision.reason, adopted=decision
-    )
+    workplan_approve(plan=plan, adopted=decision, actor=actor)
 
 
 def register() -> None:
@@ -31,7 +30,7 @@ def register() -> None:
         DecisionSubject(
             kind="work_plan",
             model="workplan.workplan",
-            capability="review_minutes",  # the Coordination Group's review capability
+            capability=APPROVAL_CAPABILITY,
             label=lambda plan: plan.title,
             check=_check,
             apply=_apply,

@@ -5,11 +5,13 @@ Idempotent: the plan is found by title, tasks by title, reports by text. Runs af
 members' loader (it needs the Peru group, its institutions and the Secretariat's login).
 """
 
+import datetime
 import json
 from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from members.models import Representative, WorkingGroup
 
@@ -65,15 +67,36 @@ def load_workplan_demo() -> None:
                     due_on=date.fromisoformat(task["due_on"]),
                 )
     if plan.status == WorkPlan.Status.DRAFT:
-        plan = services.workplan_approve(
-            plan=plan,
-            actor=secretariat,
-            approved_on=date.fromisoformat(data["approved_on"]),
-            note=data["approval_note"],
-        )
+        _approve(plan, data)
     for objective_data in data["objectives"]:
         for task_data in objective_data["tasks"]:
             _report_progress(existing_tasks[task_data["title"]], reps[task_data["lead"]].user, task_data)
+
+
+def _approve(plan: WorkPlan, data: dict) -> None:
+    """The Coordination Group approves the plan the only way there is: one seat holder proposes it, the
+    others agree until the charter's rule is met; then the dates are set back to the file's."""
+    from members import roles
+    from members import services as members_services
+    from members.models import Decision, DecisionKind, DecisionVote
+
+    group = plan.working_group
+    seats = list(roles.coordination_members(group))
+    decision = members_services.decision_open(
+        working_group=group, kind=DecisionKind.WORK_PLAN, subject=plan, actor=seats[0], reason=data["approval_note"]
+    )
+    for user in seats[1:]:
+        decision.refresh_from_db()
+        if decision.is_open:
+            members_services.decision_vote(decision=decision, actor=user, choice="agree", reason=data["approval_note"])
+    approved_on = date.fromisoformat(data["approved_on"])
+    at = timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(17)), group.tzinfo)
+    opened = at - datetime.timedelta(days=7)
+    Decision.objects.filter(pk=decision.pk).update(
+        created_at=opened, deadline=opened + datetime.timedelta(days=14), closed_at=at, applied_at=at
+    )
+    DecisionVote.objects.filter(decision=decision).update(created_at=opened, updated_at=opened)
+    WorkPlan.objects.filter(pk=plan.pk).update(approved_on=approved_on)
 
 
 def _report_progress(task: Task, author, task_data: dict) -> None:

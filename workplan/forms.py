@@ -28,10 +28,14 @@ class WorkPlanForm(forms.ModelForm):
         return cleaned
 
 
-class ApproveForm(forms.Form):
-    approved_on = forms.DateField(label=_("Date of the plenary that approved it"), widget=DATE)
-    note = forms.CharField(
-        label=_("Plenary decision (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+class ProposeApprovalForm(forms.Form):
+    """A Coordination Group member proposes the approval; their own vote is "agree"."""
+
+    reason = forms.CharField(
+        label=_("Reasons for the approval"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the approved plan. The other Coordination Group members are asked to vote."),
     )
 
 

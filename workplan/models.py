@@ -27,11 +27,12 @@ def one_year_after(day: datetime.date) -> datetime.date:
 
 
 class WorkPlan(TimeStampedModel):
-    """A working group's plan: draft, approved by the plenary (recorded by the Secretariat), closed."""
+    """A working group's plan: draft, approved by a Coordination Group decision (under the charter's rule
+    for the work plan, members.services.decisions), closed."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        APPROVED = "approved", _("Approved by the plenary")
+        APPROVED = "approved", _("Approved")
         CLOSED = "closed", _("Closed")
 
     ALLOWED = {  # from-status -> statuses it may move to
@@ -46,8 +47,8 @@ class WorkPlan(TimeStampedModel):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    approved_on = models.DateField(_("approved by the plenary on"), null=True, blank=True)
-    approval_note = models.TextField(_("plenary decision"), blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approval_note = models.TextField(_("reasons for the approval"), blank=True)
     approval_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,7 @@
 """Who may do what with work plans, registered with the access object (`vpwg.permissions.access_for`).
 
-The Secretariat (manage_workplan) edits plans and records their approval and closing; the lead
+The Secretariat (manage_workplan) edits and closes plans; the Coordination Group approves them by a
+decision (workplan.decisions); the lead
 institution's representatives report progress on their tasks. Decided by capability and by the
 institutions a person represents, so no per-task grant rows exist. No rule queries the database
 beyond the access object's own reads.
@@ -11,6 +12,8 @@ from __future__ import annotations
 from vpwg.permissions import GroupAccess, register_rule
 
 from .models import Task, WorkPlan
+
+APPROVAL_CAPABILITY = "review_minutes"  # the Coordination Group's review capability (workplan.decisions)
 
 
 def can_report_progress(access: GroupAccess, task: Task) -> bool:
@@ -30,8 +33,9 @@ def can_edit_workplan(access: GroupAccess, plan: WorkPlan) -> bool:
 
 
 def can_approve_workplan(access: GroupAccess, plan: WorkPlan) -> bool:
-    """The Secretariat records the plenary's approval of a draft plan."""
-    return access.can("manage_workplan") and WorkPlan.Status.APPROVED in WorkPlan.ALLOWED[plan.status]
+    """A Coordination Group member proposes (or votes for) the approval of a draft plan: the decision is
+    the group's, under the charter's rule (workplan.decisions); nobody approves it alone."""
+    return access.can(APPROVAL_CAPABILITY) and WorkPlan.Status.APPROVED in WorkPlan.ALLOWED[plan.status]
 
 
 def can_close_workplan(access: GroupAccess, plan: WorkPlan) -> bool:

@@ -134,3 +134,30 @@ def completion_for(working_group, starts_on, ends_on) -> dict:
             for value, label in Pillar.choices
         ],
     }
+
+
+def plan_approval(access, plan: WorkPlan) -> dict:
+    """The Coordination Group's decisions about approving `plan` (one query), and for the open one what
+    its page shows (members.decision_selectors.decision_page: the votes and reasons, the tally and who has
+    not voted only to those who follow decisions) and whether this person may vote on it."""
+    from members.decision_selectors import decision_page
+    from members.models import Decision, DecisionStatus
+
+    decisions = list(
+        Decision.objects.filter(working_group_id=plan.working_group_id).about(plan).select_related("opened_by")
+    )
+    for decision in decisions:
+        decision.subject = plan  # no second read of the plan
+    open_decision = next((decision for decision in decisions if decision.is_open), None)
+    context = {
+        "open_decision": open_decision,
+        "adopted": next((d for d in decisions if d.status == DecisionStatus.ADOPTED), None),
+        "closed": [decision for decision in decisions if not decision.is_open],
+        "can_propose": open_decision is None and access.allows("workplan.approve_workplan", plan),
+        "can_vote": False,
+    }
+    if open_decision is not None:
+        context.update(decision_page(access, open_decision))
+        context["decision"] = open_decision
+        context["can_vote"] = access.allows("members.vote_decision", open_decision) and context.get("is_voter", False)
+    return context

@@ -49,15 +49,15 @@ def workplan_create(
 
 
 @transaction.atomic
-def workplan_approve(*, plan: WorkPlan, actor, approved_on: datetime.date, note: str = "", adopted=None) -> WorkPlan:
-    """Record the approval of a draft plan. Requires manage_workplan (the Secretariat records the
-    plenary's approval), or `adopted`: the Coordination Group's adopted decision about this plan
-    (members.services.decisions). Requires DRAFT; a repeat raises."""
-    plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
-    if adopted is None:
-        permissions.require(actor, "manage_workplan", plan.working_group)
-    elif not adopted.authorises(plan, "work_plan"):
+def workplan_approve(*, plan: WorkPlan, adopted=None, actor=None) -> WorkPlan:
+    """Apply the Coordination Group's adopted decision approving a draft plan (members.services.decisions
+    calls it, under the charter's rule for the work plan; there is no other way). The approval is dated
+    the day the decision took effect and notes the decision's reasons; `actor` is whoever closed it.
+    Requires DRAFT; a repeat raises."""
+    plan = WorkPlan.objects.select_for_update().select_related("working_group").get(pk=plan.pk)
+    if adopted is None or not adopted.authorises(plan, "work_plan"):
         raise WorkplanError(_("This needs an adopted decision of the Coordination Group about this plan."))
+    approved_on, note = plan.working_group.today(), adopted.reason
     _change_plan_status(plan, WorkPlan.Status.APPROVED, actor=actor, note=note)
     plan.approved_on, plan.approval_note, plan.approval_recorded_by = approved_on, note, actor
     plan.save(update_fields=["status", "approved_on", "approval_note", "approval_recorded_by", "updated_at"])
@@ -68,6 +68,7 @@ def workplan_approve(*, plan: WorkPlan, actor, approved_on: datetime.date, note:
         working_group=plan.working_group,
         reason=note,
         approved_on=approved_on.isoformat(),
+        decision=adopted.pk,
     )
     return plan
 

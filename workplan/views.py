@@ -4,13 +4,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from members import services as members_services
+from members.models import Decision, DecisionKind, DecisionStatus
 from vpwg import permissions
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
 from vpwg.views import group_view
 
 from . import selectors, services
-from .forms import ApproveForm, CloseForm, ObjectiveForm, ProgressReportForm, TaskForm, WorkPlanForm
+from .forms import CloseForm, ObjectiveForm, ProgressReportForm, ProposeApprovalForm, TaskForm, WorkPlanForm
 
 
 def _access(request):
@@ -65,8 +67,8 @@ def plan_detail(request, plan_id: int):
         {
             "can_manage": access.can("manage_workplan"),
             "can_edit": access.allows("workplan.edit_workplan", plan),
-            "can_approve": access.allows("workplan.approve_workplan", plan),
             "can_close": access.allows("workplan.close_workplan", plan),
+            "approval": selectors.plan_approval(access, plan),
         }
     )
     return render(request, "workplan/workplan_detail.html", context)
@@ -87,17 +89,44 @@ def _transition(request, plan_id: int, form_class, service, template: str, done_
     return render(request, template, {"plan": plan, "form": form})
 
 
-@group_view("manage_workplan")
+@group_view()
 @require_http_methods(["GET", "POST"])
+@once_per_submit
 def plan_approve(request, plan_id: int):
-    return _transition(
-        request,
-        plan_id,
-        ApproveForm,
-        services.workplan_approve,
-        "workplan/workplan_approve.html",
-        _("The plenary's approval is recorded."),
-    )
+    """Nobody approves a work plan alone (issue 14): a Coordination Group member proposes the approval
+    (their vote is "agree"), the others vote on the plan's page, and the plan is approved when the
+    charter's rule for the work plan is met. With a decision open already, this leads to its vote."""
+    group = request.working_group
+    plan = selectors.workplan_get(group, plan_id)
+    access = _access(request)
+    access.require_rule("workplan.approve_workplan", plan)
+    open_decision = Decision.objects.open().about(plan).first()
+    if open_decision is not None:
+        return redirect("members:decision-vote", group_slug=group.slug, decision_id=open_decision.pk)
+    form = ProposeApprovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = members_services.decision_open(
+                working_group=group,
+                kind=DecisionKind.WORK_PLAN,
+                subject=plan,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            if decision.is_open:
+                messages.success(
+                    request, _("Approval proposed: the other Coordination Group members are asked to vote.")
+                )
+            elif decision.status == DecisionStatus.ADOPTED:
+                rule = decision.get_rule_display()
+                messages.success(request, _("Approved at once under the rule: %(rule)s.") % {"rule": rule})
+            else:
+                messages.error(request, decision.get_status_display())
+            return _plan_redirect(plan)
+    return render(request, "workplan/workplan_approve.html", {"plan": plan, "form": form})
 
 
 @group_view("manage_workplan")

@@ -162,13 +162,29 @@ class Decision(TimeStampedModel):
         return timezone.now() >= self.deadline
 
     def authorises(self, subject, kind: str) -> bool:
-        """Is this the adopted decision of `kind` about `subject`? (The transition services ask it.)"""
-        return (
-            self.status == DecisionStatus.ADOPTED
+        """Is this the adopted decision of `kind` about `subject`, not yet applied? The transition services
+        ask it, and the stored row answers, not this instance: an unsaved, altered or already applied
+        decision authorises nothing (members.services.decisions stores the adoption before applying it)."""
+        subject_type = ContentType.objects.get_for_model(subject)
+        if not (
+            self.pk
+            and self.status == DecisionStatus.ADOPTED
+            and self.applied_at is None
             and self.kind == kind
-            and self.subject_type_id == ContentType.objects.get_for_model(subject).pk
+            and self.subject_type_id == subject_type.pk
             and self.subject_id == subject.pk
-        )
+            and self.working_group_id == getattr(subject, "working_group_id", None)
+        ):
+            return False
+        return Decision.objects.filter(
+            pk=self.pk,
+            working_group_id=self.working_group_id,
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=subject.pk,
+            status=DecisionStatus.ADOPTED,
+            applied_at__isnull=True,
+        ).exists()
 
     @property
     def is_scheduled(self) -> bool:

@@ -249,20 +249,17 @@ def application_review(*, application: MembershipApplication, actor, opinion: st
 
 
 @transaction.atomic
-def application_decide(
-    *, application: MembershipApplication, actor, decision: str, reason: str, adopted=None
-) -> MembershipApplication:
-    """The Coordination Group's decision. Admission creates (or links) the institution and membership and
-    invites the contact person; the applicant is told the outcome. A decided application refuses a second one.
-
-    The pages reach it through a Coordination Group decision (members.services.decisions), which passes
-    the `adopted` Decision; without one the actor must hold decide_applications (code, data imports).
+def application_decide(*, application: MembershipApplication, adopted=None, actor=None) -> MembershipApplication:
+    """Apply the Coordination Group's adopted decision about an application (members.services.decisions
+    calls it; there is no other way): what it decided and why are the decision's (`adopted.proposal`,
+    `adopted.reason`), `actor` is whoever closed it (None: the periodic sweep). Admission creates (or
+    links) the institution and membership and invites the contact person; the applicant is told the
+    outcome. A decided application refuses a second one.
     """
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    if adopted is None:
-        permissions.require(actor, "decide_applications", application.working_group)
-    elif not adopted.authorises(application, "admission"):
+    if adopted is None or not adopted.authorises(application, "admission"):
         raise MembersError(_("This needs an adopted decision of the Coordination Group about this application."))
+    decision, reason = adopted.proposal, adopted.reason
     if not reason.strip():
         raise MembersError(_("Give the reasons for the decision."))
     Decision = MembershipApplication.Decision

@@ -36,9 +36,7 @@ def _check_application(application: MembershipApplication, proposal: str) -> Non
 
 
 def _apply_application(decision, application: MembershipApplication, actor) -> None:
-    application_decide(
-        application=application, actor=actor, decision=decision.proposal, reason=decision.reason, adopted=decision
-    )
+    application_decide(application=application, adopted=decision, actor=actor)
 
 
 def _recused_on_application(application: MembershipApplication, users) -> set[int]:
@@ -89,13 +87,7 @@ def _lifecycle_subject(kind: str) -> DecisionSubject:
             raise MembersError(str(LIFECYCLE_REFUSALS[kind]))
 
     def apply(decision, membership: Membership, actor) -> None:
-        LIFECYCLE_SERVICES[kind](
-            membership=membership,
-            actor=actor,
-            reason=decision.reason,
-            effective_on=decision.effective_on,
-            adopted=decision,
-        )
+        LIFECYCLE_SERVICES[kind](membership=membership, adopted=decision, actor=actor)
 
     def recused(membership: Membership, users) -> set[int]:
         """Those who represent the institution concerned (its seat holders)."""

@@ -4,9 +4,11 @@ at the deadline by the periodic sweep.
 
 On adoption the subject's one transition service runs (application_decide, membership_suspend, ...,
 workplan_approve, annual_report_approve, registered in members.decision_hooks) with the decision as
-its authority; that service tells the institution concerned the outcome and the reasons the group gives,
-never who voted what. A suspension or expulsion with a future date is scheduled and applied by the sweep
-on that day. Every vote is kept with its reason and shown to the Coordination Group and the Secretariat.
+its authority: it is the only way to reach them, since each refuses a call without the stored, adopted,
+not yet applied decision about its subject (Decision.authorises). That service tells the institution
+concerned the outcome and the reasons the group gives, never who voted what. A suspension or expulsion
+with a future date is scheduled and applied by the sweep on that day. Every vote is kept with its reason
+and shown to the Coordination Group and the Secretariat.
 """
 
 from __future__ import annotations
@@ -252,6 +254,8 @@ def _close(decision: Decision, outcome: str, *, tally: Tally, actor, subject, no
                 % {"date": day_text(decision.effective_on)}
             )
         else:
+            # Stored first (same transaction): the transition service asks the stored row for its authority.
+            decision.save(update_fields=["status", "closed_at", "updated_at"])
             notes.extend(_take_effect(decision, subject, actor=actor, now=now))
     decision.outcome_note = "\n".join(notes)
     decision.save(update_fields=["status", "closed_at", "outcome_note", "applied_at", "effective_on", "updated_at"])

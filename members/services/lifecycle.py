@@ -1,4 +1,5 @@
-"""The member lifecycle: warn, suspend, reinstate, expel (Coordination Group) and withdraw (the member)."""
+"""The member lifecycle: warn, suspend, reinstate, expel (a Coordination Group decision, the only way to
+them) and withdraw (the member)."""
 
 from datetime import date
 
@@ -74,27 +75,29 @@ def _record(
     return entry
 
 
-def _locked(
-    membership: Membership, *, actor=None, capability: str | None = None, adopted=None, kind: str = ""
-) -> Membership:
-    """The membership row locked for this transaction; with `capability`, the actor must hold it, unless
-    `adopted` is the Coordination Group's adopted decision of `kind` about this membership (the pages
-    reach these steps through members.services.decisions)."""
-    membership = (
-        Membership.objects.select_for_update().select_related("working_group", "institution").get(pk=membership.pk)
-    )
-    if adopted is not None:
-        if not adopted.authorises(membership, kind):
-            raise MembersError(_("This needs an adopted decision of the Coordination Group about this member."))
-    elif capability:
-        permissions.require(actor, capability, membership.working_group)
+def _locked(membership: Membership) -> Membership:
+    """The membership row locked for this transaction."""
+    return Membership.objects.select_for_update().select_related("working_group", "institution").get(pk=membership.pk)
+
+
+def _decided(membership: Membership, adopted, kind: str) -> Membership:
+    """The membership locked, if `adopted` is the Coordination Group's adopted decision of `kind` about it
+    (members.services.decisions applies it); refused otherwise, whoever asks: nobody decides alone."""
+    membership = _locked(membership)
+    if adopted is None or not adopted.authorises(membership, kind):
+        raise MembersError(_("This needs an adopted decision of the Coordination Group about this member."))
     return membership
 
 
+# The four steps below are reached only through a Coordination Group decision (members.services.decisions
+# calls them when a decision about the membership is adopted, or on its date): the reasons and the date
+# are the decision's, and `actor` is whoever closed it (None: the periodic sweep).
+
+
 @transaction.atomic
-def membership_warn(*, membership: Membership, actor, reason: str, effective_on: date | None = None, adopted=None):
-    """Coordination Group warns a member (status unchanged, recorded in the history)."""
-    membership = _locked(membership, actor=actor, capability="decide_membership", adopted=adopted, kind="warning")
+def membership_warn(*, membership: Membership, adopted=None, actor=None):
+    """A warning to a member (status unchanged, recorded in the history)."""
+    membership = _decided(membership, adopted, "warning")
     if not membership.is_participating:
         raise MembersError(_("Only a current member or observer can be warned."))
     return _record(
@@ -102,29 +105,29 @@ def membership_warn(*, membership: Membership, actor, reason: str, effective_on:
         action=MembershipAction.WARNED,
         to_status=membership.status,
         actor=actor,
-        reason=reason,
-        effective_on=effective_on,
+        reason=adopted.reason,
+        effective_on=adopted.effective_on,
     )
 
 
 @transaction.atomic
-def membership_suspend(*, membership: Membership, actor, reason: str, effective_on: date | None = None, adopted=None):
-    """Coordination Group suspends a member: its representatives lose access at once."""
-    membership = _locked(membership, actor=actor, capability="decide_membership", adopted=adopted, kind="suspension")
+def membership_suspend(*, membership: Membership, adopted=None, actor=None):
+    """A suspension: the member's representatives lose access at once."""
+    membership = _decided(membership, adopted, "suspension")
     return _record(
         membership,
         action=MembershipAction.SUSPENDED,
         to_status=Membership.Status.SUSPENDED,
         actor=actor,
-        reason=reason,
-        effective_on=effective_on,
+        reason=adopted.reason,
+        effective_on=adopted.effective_on,
     )
 
 
 @transaction.atomic
-def membership_reinstate(*, membership: Membership, actor, reason: str, effective_on: date | None = None, adopted=None):
-    """Coordination Group lifts a suspension: the member returns to the status it had before."""
-    membership = _locked(membership, actor=actor, capability="decide_membership", adopted=adopted, kind="reinstatement")
+def membership_reinstate(*, membership: Membership, adopted=None, actor=None):
+    """A suspension lifted: the member returns to the status it had before."""
+    membership = _decided(membership, adopted, "reinstatement")
     if membership.status != Membership.Status.SUSPENDED:
         raise MembersError(_("Only a suspended membership can be reinstated."))
     previous = (
@@ -138,22 +141,22 @@ def membership_reinstate(*, membership: Membership, actor, reason: str, effectiv
         action=MembershipAction.REINSTATED,
         to_status=previous,
         actor=actor,
-        reason=reason,
-        effective_on=effective_on,
+        reason=adopted.reason,
+        effective_on=adopted.effective_on,
     )
 
 
 @transaction.atomic
-def membership_expel(*, membership: Membership, actor, reason: str, effective_on: date | None = None, adopted=None):
-    """Coordination Group expels a member: representations and seats end, access ends at once."""
-    membership = _locked(membership, actor=actor, capability="decide_membership", adopted=adopted, kind="expulsion")
+def membership_expel(*, membership: Membership, adopted=None, actor=None):
+    """An expulsion: representations and seats end, access ends at once."""
+    membership = _decided(membership, adopted, "expulsion")
     return _record(
         membership,
         action=MembershipAction.EXPELLED,
         to_status=Membership.Status.EXPELLED,
         actor=actor,
-        reason=reason,
-        effective_on=effective_on,
+        reason=adopted.reason,
+        effective_on=adopted.effective_on,
     )
 
 

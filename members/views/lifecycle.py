@@ -31,11 +31,11 @@ DECISION_STEPS = {
     "reinstate": DecisionKind.REINSTATEMENT,
     "expel": DecisionKind.EXPULSION,
 }
-LIFECYCLE_STEPS = {
-    "warn": (services.membership_warn, _("Warn")),
-    "suspend": (services.membership_suspend, _("Suspend")),
-    "reinstate": (services.membership_reinstate, _("Reinstate")),
-    "expel": (services.membership_expel, _("Expel")),
+LIFECYCLE_STEPS = {  # the member's own step runs at once; the others only when a decision is adopted
+    "warn": (None, _("Warn")),
+    "suspend": (None, _("Suspend")),
+    "reinstate": (None, _("Reinstate")),
+    "expel": (None, _("Expel")),
     "withdraw": (services.membership_withdraw, _("Withdraw")),
 }
 

@@ -28,7 +28,9 @@ def AnnualReportFactory(world, year: int, status=AnnualReport.Status.DRAFT, fore
     if target >= 1:
         services.annual_report_submit(annual=annual, actor=users["secretariat"])
     if target >= 2:
-        services.annual_report_approve(annual=annual, actor=users["coordination"])
+        from tests.factories.decisions import adopt
+
+        adopt(world.group, "annual_report", annual, reason="Approved")
     if target >= 3:
         services.annual_report_circulate(annual=annual, actor=users["secretariat"])
     annual.refresh_from_db()

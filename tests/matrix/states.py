@@ -22,14 +22,14 @@ def _application_in(state):
         application = members_services.application_submit(
             working_group=world.group, data=application_data(f"Applicant in {state} {world.group.slug}")
         )
-        secretariat, coordination = world.users["secretariat"], world.users["coordination"]
+        secretariat = world.users["secretariat"]
         if state == "info_requested":
             members_services.application_request_info(application=application, actor=secretariat, question="More?")
         elif state in ("deferred", "admitted", "rejected"):
-            decision = {"deferred": "defer", "admitted": "admit_member", "rejected": "reject"}[state]
-            members_services.application_decide(
-                application=application, actor=coordination, decision=decision, reason="Decided in the matrix"
-            )
+            from tests.factories.decisions import adopt
+
+            proposal = {"deferred": "defer", "admitted": "admit_member", "rejected": "reject"}[state]
+            adopt(world.group, "admission", application, proposal=proposal, reason="Decided in the matrix")
         assert application.__class__.objects.get(pk=application.pk).status == state
         return {"application_id": application.pk}
 
@@ -38,14 +38,12 @@ def _application_in(state):
 
 def _membership_in(state):
     def kwargs(world):
+        from tests.factories.decisions import adopt
         from tests.factories.members import MembershipFactory
 
         membership = MembershipFactory(working_group=world.group)
-        coordination = world.users["coordination"]
-        if state == "suspended":
-            members_services.membership_suspend(membership=membership, actor=coordination, reason="Matrix")
-        elif state == "expelled":
-            members_services.membership_expel(membership=membership, actor=coordination, reason="Matrix")
+        if state in ("suspended", "expelled"):
+            adopt(world.group, {"suspended": "suspension", "expelled": "expulsion"}[state], membership, reason="Matrix")
         return {"institution_id": membership.institution_id}
 
     return kwargs

@@ -8,6 +8,7 @@ from workplan.models import WorkPlan
 from . import Row, everyone, only
 
 RUNNERS = {"secretariat", "admin"}
+DECIDERS = {"coordination"}
 PDF = b"%PDF-1.4\n% matrix\n"
 
 
@@ -38,6 +39,28 @@ def draft_kwargs(world):
     return {"plan_id": _plan(world, WorkPlan.Status.DRAFT).pk}
 
 
+def open_approval_kwargs(world):
+    """A draft plan whose approval the Coordination Group is voting on (the row as decision_open leaves it,
+    written directly: the matrix group has one seat, whose proposal would close the decision at once)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.models import Decision
+
+    plan = _plan(world, WorkPlan.Status.DRAFT)
+    Decision.objects.create(
+        working_group=world.group,
+        kind="work_plan",
+        subject=plan,
+        subject_label=plan.title,
+        rule="one_per_pillar",
+        reason="Approved as presented",
+        deadline=timezone.now() + timedelta(days=14),
+    )
+    return {"plan_id": plan.pk}
+
+
 def task_kwargs(world):
     return {"task_id": _task(world).pk}
 
@@ -64,14 +87,18 @@ ROWS = [
         data=lambda world: {"title": "Plan 2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
     ),
     Row("workplan:plan-detail", everyone(200), kwargs=plan_kwargs),
-    Row("workplan:plan-approve", only(RUNNERS), kwargs=draft_kwargs),
+    # Approval is a Coordination Group decision (issue 14): a seat holder proposes it; nobody records it alone.
+    Row("workplan:plan-approve", only(DECIDERS), kwargs=draft_kwargs),
     Row(
         "workplan:plan-approve",
-        only(RUNNERS, 302),
+        only(DECIDERS, 302),
         kwargs=draft_kwargs,
         method="post",
-        data=lambda world: {"approved_on": "2025-12-10", "note": "Approved by consensus"},
+        data=lambda world: {"reason": "Approved by consensus"},
     ),
+    Row("workplan:plan-approve", only(set()), kwargs=plan_kwargs, label="approved"),
+    Row("workplan:plan-approve", only(DECIDERS, 302), kwargs=open_approval_kwargs, label="decision-open"),
+    Row("workplan:plan-detail", everyone(200), kwargs=open_approval_kwargs, label="decision-open"),
     Row("workplan:plan-close", only(RUNNERS), kwargs=plan_kwargs),
     Row("workplan:plan-close", only(RUNNERS, 302), kwargs=plan_kwargs, method="post", data=lambda world: {}),
     Row("workplan:objective-create", only(RUNNERS), kwargs=plan_kwargs),

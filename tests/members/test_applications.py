@@ -10,7 +10,7 @@ from members import services
 from members.exceptions import MembersError
 from members.models import Institution, Invitation, Membership, MembershipApplication
 from tests.conftest import application_data
-from vpwg.errors import TransitionNotAllowed
+from tests.factories.decisions import adopt
 from vpwg.models import AuditRecord, OutboxMessage
 from vpwg.permissions import Role, roles_of
 
@@ -99,12 +99,7 @@ def test_admission_creates_the_membership_and_invites_the_contact(world, django_
     group_world = world["a"]
     application = _submit(world)
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_decide(
-            application=application,
-            actor=group_world.users["coordination"],
-            decision="admit_observer",
-            reason="Meets criteria b to d; observer first.",
-        )
+        adopt(group_world.group, "admission", application, proposal="admit_observer", reason="Meets criteria b to d.")
     application.refresh_from_db()
     membership = application.membership
     assert application.status == Status.ADMITTED
@@ -123,41 +118,42 @@ def test_admission_creates_the_membership_and_invites_the_contact(world, django_
 def test_admission_links_an_existing_institution(world):
     existing = Institution.objects.create(name="Minera Andina", kind="company", country="Peru")
     application = _submit(world)
-    services.application_decide(
-        application=application, actor=world["a"].users["coordination"], decision="admit_member", reason="Agreed"
-    )
+    adopt(world["a"].group, "admission", application, proposal="admit_member")
     application.refresh_from_db()
     assert application.membership.institution == existing
 
 
 def test_a_decided_application_refuses_a_second_decision(world):
     application = _submit(world)
-    actor = world["a"].users["coordination"]
-    services.application_decide(application=application, actor=actor, decision="reject", reason="Out of scope")
-    with pytest.raises(TransitionNotAllowed, match="already been decided"):
-        services.application_decide(application=application, actor=actor, decision="admit_member", reason="Oops")
+    first = adopt(world["a"].group, "admission", application, proposal="reject", reason="Out of scope")
+    with pytest.raises(MembersError, match="already been decided"):
+        adopt(world["a"].group, "admission", application, proposal="admit_member", reason="Oops")
+    with pytest.raises(MembersError, match="adopted decision"):  # the rejection is applied: not twice
+        services.application_decide(application=application, adopted=first)
     application.refresh_from_db()
     assert application.status == Status.REJECTED and application.membership is None
 
 
 def test_deferral_keeps_the_application_open(world):
     application = _submit(world)
-    actor = world["a"].users["coordination"]
-    services.application_decide(application=application, actor=actor, decision="defer", reason="Next meeting")
-    services.application_decide(application=application, actor=actor, decision="admit_member", reason="Agreed")
+    adopt(world["a"].group, "admission", application, proposal="defer", reason="Next meeting")
+    adopt(world["a"].group, "admission", application, proposal="admit_member", reason="Agreed")
     application.refresh_from_db()
     assert application.status == Status.ADMITTED
 
 
-def test_only_the_coordination_group_decides(world):
-    from django.core.exceptions import PermissionDenied
-
-    application = _submit(world)
-    for role in ("secretariat", "member", "admin"):
-        with pytest.raises(PermissionDenied):
-            services.application_decide(
-                application=application, actor=world["a"].users[role], decision="reject", reason="x"
-            )
+def test_nobody_decides_an_application_but_an_adopted_decision(world):
+    """A direct call is refused whoever makes it, with or without the old permission; so is an open
+    decision, or the adopted decision about another application."""
+    application, other = _submit(world), _submit(world, "Otra Minera")
+    for role in ("coordination", "secretariat", "member", "admin"):
+        with pytest.raises(MembersError, match="adopted decision"):
+            services.application_decide(application=application, actor=world["a"].users[role])
+    elsewhere = adopt(world["a"].group, "admission", other, proposal="admit_member")
+    with pytest.raises(MembersError, match="adopted decision"):
+        services.application_decide(application=application, adopted=elsewhere)
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED and application.decided_at is None
 
 
 def test_overdue_applications_remind_the_coordination_group_once(world):
@@ -255,9 +251,7 @@ def test_deciding_twice_from_the_page_says_so(client_as, world):
 
 def test_admitted_contact_becomes_a_representative_through_the_invitation(world):
     application = _submit(world)
-    services.application_decide(
-        application=application, actor=world["a"].users["coordination"], decision="admit_member", reason="Agreed"
-    )
+    adopt(world["a"].group, "admission", application, proposal="admit_member")
     invitation = Invitation.objects.get(email="lucia.ramos@example.org")
     rep = services.invitation_accept(token=invitation.token, password="una-clave-larga-1")
     assert roles_of(rep.user, world["a"].group) == {Role.MEMBER}

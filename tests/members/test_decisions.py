@@ -19,6 +19,7 @@ from members.models import (
     Pillar,
 )
 from tests.conftest import application_data
+from tests.factories.decisions import adopt
 from tests.members.decision_helpers import three_pillar_board
 from vpwg.models import OutboxMessage
 
@@ -227,8 +228,8 @@ def test_the_sweep_closes_at_the_deadline_consensus_adopted_and_majority_lapsed(
         working_group=a.group, actor=a.users["admin"], kind="reinstatement", rule="consensus", days=5, reason="r"
     )
     company, observer = a.objects["company"], a.objects["observer"]
-    services.membership_suspend(membership=company, actor=a.board[S], reason="Earlier")
-    services.membership_suspend(membership=observer, actor=a.board[S], reason="Earlier")
+    adopt(a.group, DecisionKind.SUSPENSION, company, reason="Earlier")
+    adopt(a.group, DecisionKind.SUSPENSION, observer, reason="Earlier")
     consensus = _open(a, DecisionKind.REINSTATEMENT, company)
     services.decision_rule_change(
         working_group=a.group, actor=a.users["admin"], kind="reinstatement", rule="majority", days=5, reason="r"
@@ -256,9 +257,9 @@ def test_reminders_go_once_to_those_who_have_not_voted_after_half_the_time(a):
 
 
 def test_an_adopted_decision_whose_subject_changed_meanwhile_lapses_with_the_reason(a):
-    application = _apply(a)
-    decision = _open(a, DecisionKind.ADMISSION, application, proposal="admit_member")
-    services.application_decide(application=application, actor=a.board[S], decision="reject", reason="Elsewhere")
+    company = a.objects["company"]
+    decision = _open(a, DecisionKind.SUSPENSION, company)
+    services.membership_withdraw(membership=company, actor=a.users["member"], reason="Leaving")  # meanwhile
     _vote(a, decision, S)
     _vote(a, decision, G)
     decision.refresh_from_db()
@@ -268,6 +269,6 @@ def test_an_adopted_decision_whose_subject_changed_meanwhile_lapses_with_the_rea
 def test_transition_services_refuse_a_decision_about_something_else(a):
     decision = _open(a, DecisionKind.WARNING, a.objects["company"])
     with pytest.raises(MembersError):
-        services.membership_suspend(membership=a.objects["company"], actor=None, reason="x", adopted=decision)
+        services.membership_suspend(membership=a.objects["company"], adopted=decision)
     with pytest.raises(MembersError):
-        services.membership_warn(membership=a.objects["ngo"], actor=None, reason="x", adopted=decision)
+        services.membership_warn(membership=a.objects["ngo"], adopted=decision)

@@ -4,6 +4,7 @@ import pytest
 
 from members import services
 from members.permissions import lifecycle_steps
+from tests.factories.decisions import adopt
 from vpwg.permissions import access_for
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,10 @@ def test_the_coordination_group_decides_and_a_member_withdraws_only_itself(world
 def test_a_suspended_member_may_be_reinstated_and_an_ended_one_has_no_steps(world):
     a = world["a"]
     company = a.objects["company"]
-    services.membership_suspend(membership=company, actor=a.users["coordination"], reason="Missed three plenaries")
+    adopt(a.group, "suspension", company, reason="Missed three plenaries")
     company.refresh_from_db()
     assert lifecycle_steps(access_for(a.users["coordination"], a.group), company) == ["reinstate", "expel"]
-    services.membership_expel(membership=company, actor=a.users["coordination"], reason="No reply")
+    adopt(a.group, "expulsion", company, reason="No reply")
     company.refresh_from_db()
     assert lifecycle_steps(access_for(a.users["secretariat"], a.group), company) == []
 

@@ -10,6 +10,7 @@ from members.models import Membership
 from reports import selectors, services
 from reports.exceptions import ReportError
 from reports.models import AnnualReport
+from tests.factories.decisions import adopt
 from tests.factories.reports import AnnualReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,12 +52,12 @@ def test_approval_is_refused_when_a_name_became_known_after_submission(world):
     company = a.objects["company"].institution
     company.aliases = ["Minera Andina"]
     company.save(update_fields=["aliases"])
-    with pytest.raises(ReportError, match="1 mention"):
-        services.annual_report_approve(annual=annual, actor=a.users["coordination"])
+    with pytest.raises(ReportError, match="1 mention"):  # the Coordination Group cannot even propose it
+        adopt(a.group, "annual_report", annual)
     services.annual_report_accept(
         annual=annual, actor=a.users["secretariat"], term="Mining Co alpha", reason="The host is named in the report"
     )
-    services.annual_report_approve(annual=annual, actor=a.users["coordination"])
+    adopt(a.group, "annual_report", annual)
 
 
 def test_the_names_are_those_who_took_part_that_year(world):

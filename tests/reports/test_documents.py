@@ -12,6 +12,7 @@ from meetings.models import Meeting
 from members.models import Membership, Representative, WorkingGroup
 from reports import selectors, services
 from reports.models import Report
+from tests.factories.decisions import adopt
 from vpwg.models import DocumentAccess
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def render(kind, subject, actor, capture):
 def test_annual_report_on_demo_data_has_every_section_its_numbers_and_the_recipient_marking(
     peru, django_capture_on_commit_callbacks
 ):
-    secretariat, coordination = user("socios"), user("minem")
+    secretariat = user("socios")
     year = peru.today().year
     with django_capture_on_commit_callbacks(execute=True):
         annual = services.annual_report_start(working_group=peru, year=year, actor=secretariat)
@@ -64,7 +65,7 @@ def test_annual_report_on_demo_data_has_every_section_its_numbers_and_the_recipi
         services.annual_report_submit(annual=annual, actor=secretariat)
     seconds = time.perf_counter() - started
     with django_capture_on_commit_callbacks(execute=True):
-        services.annual_report_approve(annual=annual, actor=coordination)
+        adopt(annual.working_group, "annual_report", annual)
         services.annual_report_circulate(annual=annual, actor=secretariat)
     report = Report.objects.get(annual_report=annual)
     assert report.status == Report.Status.READY, report.error
@@ -154,7 +155,7 @@ def test_membership_that_ends_loses_the_circulated_annual_report(peru, django_ca
     annual = services.annual_report_start(working_group=peru, year=2025, actor=user("socios"))
     with django_capture_on_commit_callbacks(execute=False):
         services.annual_report_submit(annual=annual, actor=user("socios"))
-        services.annual_report_approve(annual=annual, actor=user("minem"))
+        adopt(peru, "annual_report", annual, by=user("minem"))
         services.annual_report_circulate(annual=annual, actor=user("socios"))
     annual.refresh_from_db()
     reader = user("angloamerican")

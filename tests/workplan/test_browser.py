@@ -6,6 +6,8 @@ from django.conf import settings
 from django.test import Client
 
 from activities.models import Activity
+from members.models import Pillar
+from tests.members.decision_helpers import three_pillar_board
 from workplan.models import ProgressReport, Task, WorkPlan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,11 +74,30 @@ def test_work_plan_progress_activity_and_statistics(live_server, page, world):
     for pillar in leads:
         assert coverage.get_by_role("row", name=f"{pillar} 1 0").is_visible()
 
-    page.get_by_role("link", name="Record plenary approval").click()
-    page.get_by_label("Date of the plenary that approved it").fill("2025-12-10")
-    page.get_by_role("button", name="Record approval").click()
-    assert page.get_by_text("The plenary's approval is recorded.").is_visible()
+    # The Secretariat cannot approve it; the Coordination Group does, one seat of each pillar (issue 14).
+    plan_url = page.url
+    assert page.get_by_text("Not yet proposed for approval").is_visible()
+    assert page.get_by_role("link", name="Propose the approval").count() == 0
+    board = three_pillar_board(a)
+    _sign_in(page, live_server, board[Pillar.COMPANIES])
+    page.goto(plan_url)
+    page.get_by_role("link", name="Propose the approval").click()
+    page.get_by_label("Reasons for the approval").fill("Every pillar carries work.")
+    page.get_by_role("button", name="Propose the approval").click()
+    assert page.get_by_text("Approval proposed").is_visible()
+    assert page.get_by_text("1 agree, 0 object, 0 abstain.").is_visible()
+    for pillar in (Pillar.CIVIL_SOCIETY, Pillar.GOVERNMENT):
+        assert WorkPlan.objects.get().status == WorkPlan.Status.DRAFT
+        _sign_in(page, live_server, board[pillar])
+        page.goto(plan_url)
+        page.get_by_role("link", name="Vote", exact=True).click()
+        page.get_by_label("Agree", exact=True).check()
+        page.get_by_label("Your reason").fill("Fine by us.")
+        page.get_by_role("button", name="Vote").click()
+        assert page.get_by_text("Your vote has been recorded").is_visible()
     assert WorkPlan.objects.get().status == WorkPlan.Status.APPROVED
+    page.goto(plan_url)
+    assert page.get_by_text("Every pillar carries work.").first.is_visible()
 
     # The company's representative reports progress on the task the company leads.
     _sign_in(page, live_server, a.users["member"])

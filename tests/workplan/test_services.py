@@ -1,11 +1,15 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from members.models import Membership, Pillar
+from members import services as members_services
+from members.models import Decision, Membership, Pillar
+from tests.factories.decisions import adopt
 from tests.factories.members import MembershipFactory, RepresentativeFactory
 from tests.factories.workplan import ObjectiveFactory, ProgressReportFactory, TaskFactory, WorkPlanFactory
+from tests.members.decision_helpers import three_pillar_board
 from vpwg.models import AuditRecord, OutboxMessage
 from vpwg.permissions import access_for
 from workplan import services
@@ -51,10 +55,13 @@ def test_create_requires_manage_workplan(world):
 
 
 def test_every_allowed_plan_transition_succeeds_and_writes_history(world):
-    secretariat = world["a"].users["secretariat"]
-    plan = WorkPlanFactory(working_group=world["a"].group)
-    plan = services.workplan_approve(plan=plan, actor=secretariat, approved_on=date(2025, 12, 10), note="Consensus")
-    assert (plan.status, plan.approved_on, plan.approval_recorded_by) == ("approved", date(2025, 12, 10), secretariat)
+    a = world["a"]
+    secretariat, coordination = a.users["secretariat"], a.users["coordination"]
+    plan = WorkPlanFactory(working_group=a.group)
+    decision = adopt(a.group, "work_plan", plan, reason="Consensus")  # the group's one seat: adopted at once
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_on, plan.approval_note) == ("approved", a.group.today(), "Consensus")
+    assert plan.approval_recorded_by == coordination and decision.applied_at is not None
     plan = services.workplan_close(plan=plan, actor=secretariat)
     assert plan.status == WorkPlan.Status.CLOSED
     assert list(plan.history.values_list("from_status", "to_status")) == [
@@ -67,19 +74,68 @@ def test_every_allowed_plan_transition_succeeds_and_writes_history(world):
     ("status", "service"),
     [
         (WorkPlan.Status.DRAFT, "workplan_close"),
-        (WorkPlan.Status.APPROVED, "workplan_approve"),
-        (WorkPlan.Status.CLOSED, "workplan_approve"),
         (WorkPlan.Status.CLOSED, "workplan_close"),
     ],
 )
 def test_disallowed_plan_transitions_raise_and_change_nothing(world, status, service):
     plan = WorkPlanFactory(working_group=world["a"].group, status=status)
-    kwargs = {"approved_on": date(2025, 12, 1)} if service == "workplan_approve" else {}
     with pytest.raises(TransitionNotAllowed):
-        getattr(services, service)(plan=plan, actor=world["a"].users["secretariat"], **kwargs)
+        getattr(services, service)(plan=plan, actor=world["a"].users["secretariat"])
     plan.refresh_from_db()
     assert plan.status == status
     assert not plan.history.exists()
+
+
+@pytest.mark.parametrize("status", [WorkPlan.Status.APPROVED, WorkPlan.Status.CLOSED])
+def test_only_a_draft_plan_is_proposed_for_approval(world, status):
+    plan = WorkPlanFactory(working_group=world["a"].group, status=status)
+    with pytest.raises(WorkplanError, match="Only a draft"):
+        adopt(world["a"].group, "work_plan", plan)
+    assert not Decision.objects.exists() and not plan.history.exists()
+
+
+def test_nobody_approves_a_plan_but_an_adopted_decision_about_it(world):
+    """Whoever calls, with or without the old permission (manage_workplan), and with an open decision, a
+    decision about another plan or one already applied: refused with a message, the plan stays a draft."""
+    a = world["a"]
+    plan, other = WorkPlanFactory(working_group=a.group), WorkPlanFactory(working_group=a.group)
+    for role in ("secretariat", "coordination", "admin"):
+        with pytest.raises(WorkplanError, match="adopted decision"):
+            services.workplan_approve(plan=plan, actor=a.users[role])
+    elsewhere = adopt(a.group, "work_plan", other)
+    pending = Decision.objects.create(
+        working_group=a.group,
+        kind="work_plan",
+        subject=plan,
+        subject_label=plan.title,
+        rule="one_per_pillar",
+        reason="Pending",
+        deadline=timezone.now() + timedelta(days=14),
+    )
+    for decision in (elsewhere, pending, Decision.objects.get(pk=pending.pk)):
+        with pytest.raises(WorkplanError, match="adopted decision"):
+            services.workplan_approve(plan=plan, adopted=decision, actor=a.users["coordination"])
+    pending.status = "adopted"  # in memory only: the stored row is open
+    with pytest.raises(WorkplanError, match="adopted decision"):
+        services.workplan_approve(plan=plan, adopted=pending)
+    plan.refresh_from_db()
+    assert plan.status == WorkPlan.Status.DRAFT and not plan.history.exists()
+
+
+def test_the_charter_rule_for_the_work_plan_follows_the_minutes_and_counts_every_pillar(world):
+    a = world["a"]
+    board = three_pillar_board(a)
+    plan = WorkPlanFactory(working_group=a.group)
+    decision = members_services.decision_open(
+        working_group=a.group, kind="work_plan", subject=plan, actor=board[Pillar.COMPANIES], reason="As presented"
+    )
+    assert decision.rule == "one_per_pillar"  # the default: as the minutes
+    for pillar in (Pillar.CIVIL_SOCIETY, Pillar.GOVERNMENT):
+        plan.refresh_from_db()
+        assert plan.status == WorkPlan.Status.DRAFT
+        members_services.decision_vote(decision=decision, actor=board[pillar], choice="agree", reason="Fine")
+    plan.refresh_from_db()
+    assert plan.status == WorkPlan.Status.APPROVED
 
 
 def test_task_lead_must_be_a_current_member_of_the_group(world):

@@ -124,9 +124,9 @@ def test_plan_page_query_count_does_not_grow_with_tasks(world, client_as, django
     client = client_as(a.users["secretariat"])
     url = _url("plan-detail", a, plan_id=plan.pk)
     client.get(url)  # warm the session
-    # session, user, group, roles, capabilities, plan, tasks, supporting, objectives, group switcher,
-    # what waits (the navigation's count)
-    with django_assert_num_queries(9):
+    # session, user, group, roles and capabilities, plan, tasks, supporting, objectives, the Coordination
+    # Group's decisions about approving the plan, what waits (the navigation's count)
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -173,3 +173,57 @@ def test_index_lists_overdue_tasks_for_the_secretariat_only(world, client_as):
     page = client_as(a.users["secretariat"]).get(_url("index", a)).text
     assert "Late study" in page and "Finished study" not in page
     assert "Late study" not in client_as(a.users["member"]).get(_url("index", a)).text
+
+
+# --- approval: a Coordination Group decision, never one person's button (issue 14) -------------------
+
+
+def test_the_secretariat_cannot_approve_a_plan_and_sees_no_approve_button(world, client_as):
+    a = world["a"]
+    plan = WorkPlanFactory(working_group=a.group)
+    client = client_as(a.users["secretariat"])
+    page = client.get(_url("plan-detail", a, plan_id=plan.pk)).content.decode()
+    assert "Approval by the Coordination Group" in page and "Not yet proposed for approval" in page
+    assert _url("plan-approve", a, plan_id=plan.pk) not in page
+    assert client.post(_url("plan-approve", a, plan_id=plan.pk), {"reason": "Agreed"}).status_code == 403
+    plan.refresh_from_db()
+    assert plan.status == WorkPlan.Status.DRAFT
+
+
+def test_the_plan_page_shows_the_open_approval_its_votes_and_a_vote_link(world, client_as):
+    from members.models import Decision
+    from tests.members.decision_helpers import three_pillar_board
+
+    a = world["a"]
+    board = three_pillar_board(a)
+    plan = WorkPlanFactory(working_group=a.group)
+    detail, approve = _url("plan-detail", a, plan_id=plan.pk), _url("plan-approve", a, plan_id=plan.pk)
+    proposer = client_as(board[Pillar.COMPANIES])
+    assert _url("plan-approve", a, plan_id=plan.pk) in proposer.get(detail).content.decode()
+    assert proposer.post(approve, {"reason": ""}).status_code == 200  # reasons required
+    response = proposer.post(approve, {"reason": "Every pillar carries work."})
+    assert response.status_code == 302 and response["Location"] == detail
+    decision = Decision.objects.get()
+    plan.refresh_from_db()
+    assert decision.is_open and plan.status == WorkPlan.Status.DRAFT
+    vote_url = reverse("members:decision-vote", args=[a.group.slug, decision.pk])
+
+    page = proposer.get(detail).content.decode()
+    assert "1 agree, 0 object, 0 abstain." in page and "Every pillar carries work." in page
+    assert "Change your vote" in page and vote_url in page  # the proposer's vote is "agree"
+    other = client_as(board[Pillar.GOVERNMENT]).get(detail).content.decode()
+    assert vote_url in other and ">Vote<" in other and "Not voted yet:" in other
+    secretariat = client_as(a.users["secretariat"]).get(detail).content.decode()
+    assert "1 agree" in secretariat and vote_url not in secretariat  # follows, does not vote
+    member = client_as(a.users["member"]).get(detail).content.decode()
+    assert "The Coordination Group is voting" in member and "1 agree" not in member and vote_url not in member
+    # A second proposal leads to the vote on the open one.
+    assert client_as(board[Pillar.GOVERNMENT]).get(approve)["Location"] == vote_url
+
+    for pillar in (Pillar.CIVIL_SOCIETY, Pillar.GOVERNMENT):
+        client_as(board[pillar]).post(vote_url, {"choice": "agree", "reason": "Fine"})
+    plan.refresh_from_db()
+    assert plan.status == WorkPlan.Status.APPROVED and plan.approval_note == "Every pillar carries work."
+    page = client_as(a.users["member"]).get(detail).content.decode()
+    assert reverse("members:decision-detail", args=[a.group.slug, decision.pk]) in page
+    assert client_as(board[Pillar.COMPANIES]).get(approve).status_code == 403  # approved: nothing to propose
