@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 
 from members import services
@@ -53,6 +54,7 @@ class GroupWorld:
     group: object
     users: dict = field(default_factory=dict)
     objects: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)  # role: session key, signed in once (matrix_world)
 
 
 def build_group_world(slug: str) -> GroupWorld:
@@ -240,10 +242,27 @@ def matrix_world(django_db_setup, django_db_blocker):
         for world in worlds.values():
             for build in matrix_builders():  # each matrix module may add the objects its rows need
                 build(world)
+        for world in worlds.values():
+            world.sessions = {role: signed_in_session(user) for role, user in world.users.items() if user}
     SHARED.held = True
     yield worlds
     SHARED.held = False
     SHARED.discard()
+
+
+def signed_in_session(user) -> str:
+    """The key of a session signed in as `user`, as `login()` leaves it, without the sign-in's side work
+    (last login, idle clock, language): the matrix makes thousands of requests and checks statuses only.
+    It lives as long as the matrix's shared rows, so each case sends its cookie instead of signing in."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def matrix_builders():
