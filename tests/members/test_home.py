@@ -457,3 +457,37 @@ def test_a_coordination_group_member_is_one_click_from_the_minutes_to_approve(wo
     expect(page.locator(".waiting-item", has_text="Actas por revisar y aprobar")).to_have_count(0)
     expect(nav.locator(".nav-waiting")).to_have_text("6 asuntos pendientes para usted")
     assert not errors
+
+
+def _kinds(user, group):
+    return [item.kind for item in waiting_for(user, group).items]
+
+
+def test_the_minutes_and_the_annual_report_move_from_one_persons_list_to_the_next(world):
+    """Returned for changes: the Secretariat revises; approved: it circulates; a report under a vote
+    is a vote for the Coordination Group, not a second line."""
+    alpha = world["a"]
+    group, users = alpha.group, alpha.users
+    minutes = MinutesFactory(alpha, status=Minutes.Status.SUBMITTED, title="Plenaria de abril")
+    assert "minutes.approve" in _kinds(users["coordination"], group)
+    assert "minutes.approve" not in _kinds(users["secretariat"], group)  # its own text: nothing to approve
+    minutes_services.minutes_return(minutes=minutes, actor=users["coordination"], note="Falta el acuerdo 2.")
+    assert "minutes.approve" not in _kinds(users["coordination"], group)
+    [revise] = [i for i in waiting_for(users["secretariat"], group).items if i.kind == "minutes.revise"]
+    assert revise.url == reverse("minutes:minutes-edit", args=[group.slug, minutes.pk])
+    minutes_services.minutes_submit(minutes=minutes, actor=users["secretariat"])
+    minutes_services.minutes_approve(minutes=minutes, actor=users["coordination"])  # the only seat: approved
+    [circulate] = [i for i in waiting_for(users["secretariat"], group).items if i.kind == "minutes.circulate"]
+    assert circulate.url == reverse("minutes:minutes-circulate", args=[group.slug, minutes.pk])
+    minutes_services.minutes_circulate(minutes=minutes, actor=users["secretariat"])
+    assert not {"minutes.circulate", "minutes.revise"} & set(_kinds(users["secretariat"], group))
+
+    board = three_pillar_board(alpha)
+    annual = AnnualReportFactory(alpha, year=group.today().year - 1, status=AnnualReport.Status.SUBMITTED)
+    assert "reports.annual_approve" in _kinds(users["coordination"], group)
+    services.decision_open(
+        working_group=group, kind="annual_report", subject=annual, actor=board["companies"], reason="Aprobado."
+    )
+    kinds = _kinds(users["coordination"], group)
+    assert "reports.annual_approve" not in kinds and "members.decision_vote" in kinds
+    assert "members.decision_vote" not in _kinds(board["companies"], group)  # voted when opening it
