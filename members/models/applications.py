@@ -77,6 +77,8 @@ class MembershipApplication(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     membership = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The language of the form the applicant used: their e-mails are written in it (blank: the group's).
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         ordering = ["created_at"]

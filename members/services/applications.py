@@ -3,6 +3,7 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
@@ -88,7 +89,7 @@ def _current_membership_named(working_group, institution_name):
 
 
 def _create(
-    *, working_group: WorkingGroup, data: dict, proposed_by: Representative | None, actor
+    *, working_group: WorkingGroup, data: dict, proposed_by: Representative | None, actor, language: str = ""
 ) -> MembershipApplication:
     if _current_membership_named(working_group, data["institution_name"]):
         raise MembersError(_("%(name)s is already a member of this group.") % {"name": data["institution_name"]})
@@ -98,6 +99,7 @@ def _create(
         proposed_by=proposed_by,
         duplicate_of=original,
         status_token=secrets.token_urlsafe(32),
+        language=language if language in dict(settings.LANGUAGES) else "",
         **{k: v for k, v in data.items() if k in APPLICANT_FIELDS},
     )
     application.full_clean()
@@ -126,9 +128,10 @@ def _create(
 
 
 @transaction.atomic
-def application_submit(*, working_group: WorkingGroup, data: dict) -> MembershipApplication:
-    """A public application (no account). The contact person gets a link to follow its status."""
-    return _create(working_group=working_group, data=data, proposed_by=None, actor=None)
+def application_submit(*, working_group: WorkingGroup, data: dict, language: str = "") -> MembershipApplication:
+    """A public application (no account). The contact person gets a link to follow its status. Their
+    e-mails are written in `language`, the language of the form they used (else the group's)."""
+    return _create(working_group=working_group, data=data, proposed_by=None, actor=None, language=language)
 
 
 @transaction.atomic
@@ -315,6 +318,7 @@ def _admit(application: MembershipApplication, *, actor, as_observer: bool) -> N
         role=Representative.Role.PRINCIPAL,
         job_title=application.contact_job_title,
         invited_by=actor,
+        language=application.language,
     )
 
 
@@ -331,7 +335,7 @@ def _tell_applicant(application: MembershipApplication, template: str, **extra) 
             **extra,
         },
         working_group=application.working_group,
-        language=application.working_group.language,
+        language=application.language or application.working_group.language,  # the form's language
     )
 
 

@@ -104,8 +104,10 @@ def invitation_create(
     role: str,
     job_title: str = "",
     invited_by=None,
+    language: str = "",
 ) -> Invitation:
-    """Create an invitation and queue its e-mail. Callers check who may invite (an admission invites too)."""
+    """Create an invitation and queue its e-mail, in `language` (an admitted applicant's: the form they
+    used) else the group's. Callers check who may invite (an admission invites too)."""
     if not membership.is_participating:
         raise MembersError(_("Only current members and observers can have representatives invited."))
     email = email.strip().lower()
@@ -144,7 +146,7 @@ def invitation_create(
             "accept_url": absolute_url("invitations:accept", invitation.token),
         },
         working_group=membership.working_group,
-        language=membership.working_group.language,
+        language=language or membership.working_group.language,
     )
     return invitation
 

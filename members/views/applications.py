@@ -45,7 +45,10 @@ def application_apply(request, group_slug: str):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("homepage", "started")}
             try:
-                application = services.application_submit(working_group=group, data=data)
+                # The applicant's e-mails in the language of the form they filled in.
+                application = services.application_submit(
+                    working_group=group, data=data, language=request.LANGUAGE_CODE
+                )
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
