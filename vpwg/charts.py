@@ -86,7 +86,7 @@ def bar_chart_svg(chart: Chart, *, chart_id: str = "chart", width: int = 640, ba
             x += 26 + 7 * len(label)
     y = top + legend_height
     for cat_index, category in enumerate(chart.categories):
-        parts.append(_category_label(str(category), x=label_width - 8, y=y + group_height / 2))
+        parts.append(_category_label(str(category), x=label_width - 8, y=y + group_height / 2, room=group_height))
         for s_index, values in enumerate(chart.series.values()):
             value = values[cat_index]
             bar_y = y + s_index * bar_height
@@ -103,11 +103,14 @@ def bar_chart_svg(chart: Chart, *, chart_id: str = "chart", width: int = 640, ba
     return "".join(parts)
 
 
-LABEL_CHARS = 26  # per line at 12px in the 170px label column
+# Per line at 12px in the 170px label column (162px of text): DejaVu Sans averages 7px a letter, and the
+# Spanish labels are the long ones ("Organismos internacionales" was cut at 26).
+LABEL_CHARS = 22
+LINE_HEIGHT = 14.4  # 1.2em at 12px
 
 
-def _wrap(label: str) -> list[str]:
-    """At most two lines of LABEL_CHARS, broken at spaces; an ellipsis marks a cut."""
+def _wrap(label: str, max_lines: int = 2) -> list[str]:
+    """At most `max_lines` lines of LABEL_CHARS, broken at spaces; an ellipsis marks a cut."""
     lines, current = [], ""
     for word in label.split():
         candidate = f"{current} {word}".strip()
@@ -118,19 +121,19 @@ def _wrap(label: str) -> list[str]:
             current = word
     lines.append(current)
     lines = [line if len(line) <= LABEL_CHARS else line[: LABEL_CHARS - 1] + "…" for line in lines]
-    if len(lines) > 2:
-        lines = [lines[0], lines[1][: LABEL_CHARS - 1].rstrip() + "…"]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: LABEL_CHARS - 1].rstrip() + "…"]
     return lines
 
 
-def _category_label(label: str, *, x: float, y: float) -> str:
-    """A category name, wrapped; the full text is its tooltip (and in the data table)."""
-    lines = _wrap(label)
+def _category_label(label: str, *, x: float, y: float, room: float = 28) -> str:
+    """A category name, wrapped to the lines its group's `room` (px) holds (two, or three beside two
+    bars); the full text is its tooltip (and in the data table)."""
+    lines = _wrap(label, max_lines=3 if room >= 3 * LINE_HEIGHT else 2)
     if len(lines) == 1:
         return f'<text x="{x}" y="{y}" text-anchor="end" dominant-baseline="middle">{escape(lines[0])}</text>'
-    spans = "".join(
-        f'<tspan x="{x}" dy="{dy}">{escape(line)}</tspan>' for line, dy in zip(lines, ("-0.6em", "1.2em"), strict=True)
-    )
+    shifts = [f"{-0.6 * (len(lines) - 1):.1f}em", *["1.2em"] * (len(lines) - 1)]
+    spans = "".join(f'<tspan x="{x}" dy="{dy}">{escape(line)}</tspan>' for line, dy in zip(lines, shifts, strict=True))
     return (
         f'<text x="{x}" y="{y}" text-anchor="end" dominant-baseline="middle">'
         f"<title>{escape(label)}</title>{spans}</text>"
