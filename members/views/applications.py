@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from vpwg.dates import group_time
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
 from vpwg.ratelimit import rate_limit_exceeded
@@ -71,9 +72,10 @@ def application_status(request, token: str):
             messages.success(request, _("Thank you. Your answer has been added to the application."))
         return redirect("applications:status", token=token)
     events = application.events.exclude(kind=ApplicationEvent.Kind.DUPLICATE)
-    return render(
-        request, "members/application_status.html", {"application": application, "events": events, "form": form}
-    )
+    with group_time(application.working_group):  # a public page, its dates on the group's calendar all the same
+        return render(
+            request, "members/application_status.html", {"application": application, "events": events, "form": form}
+        )
 
 
 @group_view()
