@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -260,13 +261,16 @@ def agenda_item_update(
 
 def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
     """Give the items positions 1..n in `ordered_ids` order. Positions are unique per meeting, so they
-    first move out of the way (above any real position), then to their places. Updated in the
+    first move out of the way (above any real position), then to their places: two UPDATEs. In the
     database only: an item's revision (its last edit) does not change with its place."""
-    offset = len(ordered_ids) + 1000
-    for index, item_id in enumerate(ordered_ids, start=1):
-        AgendaItem.objects.filter(pk=item_id, meeting=meeting).update(position=offset + index)
-    for index, item_id in enumerate(ordered_ids, start=1):
-        AgendaItem.objects.filter(pk=item_id, meeting=meeting).update(position=index)
+    if not ordered_ids:
+        return
+    items = AgendaItem.objects.filter(meeting=meeting, pk__in=ordered_ids)
+    offset = 1000 + len(ordered_ids)  # above every position in use: no row collides on the way
+    for base in (offset, 0):  # two statements, whatever the agenda's length
+        items.update(
+            position=Case(*(When(pk=pk, then=Value(base + index)) for index, pk in enumerate(ordered_ids, start=1)))
+        )
 
 
 @transaction.atomic

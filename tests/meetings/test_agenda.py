@@ -331,3 +331,49 @@ def test_meeting_page_query_count_with_times_documents_and_guests(alpha, client_
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(small.captured_queries) == len(large.captured_queries) == count
+
+
+def _count(client, method, url, data=None, **kwargs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {}, **kwargs)
+    assert response.status_code in (200, 302), response.status_code
+    return len(captured.captured_queries)
+
+
+def test_agenda_builder_views_query_counts(alpha, client_as, plenary, secretariat):
+    """Pinned, and the same with three items or seven: the inline edit form, a save, a reorder, a move."""
+    items = [_add(plenary, secretariat, f"Item {n}", 10) for n in range(3)]
+    client = client_as(secretariat)
+    htmx = {"headers": {"HX-Request": "true"}}
+    edit = _url("agenda-item-edit", alpha.group, meeting_id=plenary.pk, item_id=items[0].pk)
+    reorder = _url("agenda-reorder", alpha.group, meeting_id=plenary.pk)
+    move = _url("agenda-item-move", alpha.group, meeting_id=plenary.pk, item_id=items[1].pk)
+    client.get(edit, **htmx)
+
+    def measure():
+        ids = list(plenary.agenda_items.order_by("position").values_list("pk", flat=True))
+        revision = services.agenda.item_revision(AgendaItem.objects.get(pk=items[0].pk))
+        return {
+            "edit form": _count(client, "get", edit, **htmx),
+            "edit save": _count(
+                client,
+                "post",
+                edit,
+                {"title": "Renamed", "format": "dialogue", "length_minutes": "15", "revision": revision},
+                **htmx,
+            ),
+            "reorder": _count(client, "post", reorder, {"order": ids[::-1]}, **htmx),
+            "move": _count(client, "post", move, {"direction": "up"}, **htmx),
+        }
+
+    small = measure()
+    for n in range(3, 7):
+        _add(plenary, secretariat, f"Item {n}", 10)
+    large = measure()
+    # The form: the page's reads and the choices; a save: the checks, the writes and the audit, then the
+    # agenda section read again (the times after the item move); a reorder or move: two UPDATEs, whatever
+    # the agenda's length, then the section.
+    assert small == large == {"edit form": 11, "edit save": 36, "reorder": 23, "move": 23}
