@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from vpwg.errors import DomainError
@@ -100,6 +101,7 @@ def agenda_item_add(request, meeting_id: int):
 
 @group_view("edit_agenda")
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")  # the same address answers a line (htmx) or a page: never cache one for the other
 def agenda_item_edit(request, meeting_id: int, item_id: int):
     """Edit an item in place: with htmx the form replaces the item's line and a save the whole agenda
     (the times after it move); without, a page of its own."""
