@@ -406,3 +406,18 @@ def test_an_applicant_gets_e_mails_in_the_language_of_the_form_they_used(client,
     assert application.language == "en"
     message = OutboxMessage.objects.get(dedupe_key__startswith=f"application:{application.pk}:application_received:")
     assert "We have received the application of Minera Andina" in message.body_html
+
+
+@pytest.mark.django_db
+def test_a_language_chosen_on_the_sign_in_page_is_kept_when_nothing_was_saved(client, world):
+    from members.models import UserProfile
+
+    member = world["a"].users["member"]
+    UserProfile.objects.filter(user=member).delete()
+    client.post(reverse("set_language"), {"language": "fr", "next": reverse("account_login")})
+    client.post(reverse("account_login"), {"login": member.email, "password": "test-pass-123"})
+    assert UserProfile.objects.get(user=member).language == "fr"
+    client.logout()
+    client.post(reverse("account_login"), {"login": member.email, "password": "test-pass-123"})  # a new session
+    page = client.get(reverse("members:dashboard", kwargs={"group_slug": world["a"].group.slug}))
+    assert page.wsgi_request.LANGUAGE_CODE == "fr"

@@ -86,10 +86,15 @@ def set_language(request):
 
 @receiver(user_logged_in)
 def _restore_language_on_sign_in(sender, request, user, **kwargs):
+    """The saved language wins over the browser's and over a choice made before signing in (Spanish on
+    the profile, an English browser: Spanish). With nothing saved yet, a language chosen on the sign-in
+    page becomes the person's choice."""
     if request is not None and hasattr(request, "session"):
         code = _store().chosen_by(user)
         if code:
             request.session[SESSION_KEY] = code
+        elif request.session.get(SESSION_KEY) in dict(settings.LANGUAGES):
+            remember_language(user, request.session[SESSION_KEY])
 
 
 class UserLanguageMiddleware:
