@@ -2,8 +2,9 @@ from datetime import datetime, time
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from members.models import Representative
+from members.models import Membership, Pillar, Representative
 from vpwg.validators import refuse_invisible
 
 from .models import AgendaItem, Attendance, Guest, Meeting, MeetingInvitation, Topic
@@ -95,11 +96,114 @@ class MeetingForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """One's answer to an invitation: coming or not, in person or online (hybrid meetings), who will come,
+    and a comment for the Secretariat."""
+
     answer = forms.ChoiceField(
         label=_("Your answer"),
         choices=[c for c in MeetingInvitation.Answer.choices if c[0] != MeetingInvitation.Answer.PENDING],
         widget=forms.RadioSelect,
     )
+    mode = forms.ChoiceField(
+        label=_("How you come"), choices=MeetingInvitation.Mode.choices, widget=forms.RadioSelect, required=False
+    )
+    attendee_name = forms.CharField(
+        label=_("Who will come"),
+        max_length=200,
+        required=False,
+        help_text=_("The name of whoever comes for your institution, if not you (the alternate, a colleague)."),
+        validators=[refuse_invisible],
+    )
+    comment = forms.CharField(
+        label=_("Comment for the Secretariat"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        validators=[refuse_invisible],
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hybrid = meeting.format == Meeting.Format.HYBRID
+        if not self.hybrid:
+            del self.fields["mode"]
+
+    @classmethod
+    def for_invitation(cls, invitation: MeetingInvitation, data=None) -> "AnswerForm":
+        initial = {"attendee_name": invitation.attendee_name, "comment": invitation.comment, "mode": invitation.mode}
+        if invitation.answer != MeetingInvitation.Answer.PENDING:
+            initial["answer"] = invitation.answer
+        return cls(data, meeting=invitation.meeting, initial=initial)
+
+    def clean(self):
+        cleaned = super().clean()
+        coming = cleaned.get("answer") not in (None, "", MeetingInvitation.Answer.NOT_ATTENDING)
+        if self.hybrid and coming and not cleaned.get("mode"):
+            self.add_error("mode", _("Say whether you come in person or online."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "answer": data["answer"],
+            "mode": data.get("mode", ""),
+            "attendee_name": data["attendee_name"],
+            "comment": data["comment"],
+        }
+
+
+class InviteForm(forms.Form):
+    """Who receives the invitation (everyone not invited yet, ticked) and the Secretariat's message."""
+
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Recipients"),
+        queryset=Representative.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one recipient.")},
+    )
+    message = forms.CharField(
+        label=_("Personal message"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        help_text=_("Shown at the top of the e-mail, above the meeting's details."),
+        validators=[refuse_invisible],
+    )
+
+    def __init__(self, *args, candidates: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        self.fields["recipients"].queryset = Representative.objects.filter(pk__in=[c.pk for c in candidates])
+
+    def selected(self) -> set[int]:
+        """The ids ticked: all of them until the form is sent back."""
+        if not self.is_bound:
+            return {c.pk for c in self.candidates}
+        chosen = set()
+        for value in self.data.getlist("recipients") if hasattr(self.data, "getlist") else []:
+            if str(value).isdigit():
+                chosen.add(int(value))
+        return chosen
+
+    def groups(self) -> list[dict]:
+        """The candidates by pillar, observers apart, each with whether it is ticked."""
+        selected = self.selected()
+        pillars = {value: {"label": label, "observer": False, "rows": []} for value, label in Pillar.choices}
+        observers = {"label": _("Observers"), "observer": True, "rows": []}
+        for representative in self.candidates:
+            membership = representative.membership
+            target = observers if membership.status == Membership.Status.OBSERVER else pillars[membership.pillar]
+            target["rows"].append({"representative": representative, "checked": representative.pk in selected})
+        return [group for group in [*pillars.values(), observers] if group["rows"]]
+
+    def chosen(self) -> list:
+        ids = {r.pk for r in self.cleaned_data["recipients"]}
+        return [c for c in self.candidates if c.pk in ids]
+
+    def preview_recipient(self):
+        """Whose e-mail the preview shows: the first ticked recipient, as the list shows them."""
+        rows = (row for group in self.groups() for row in group["rows"])
+        return next((row["representative"] for row in rows if row["checked"]), None)
 
 
 class ReasonForm(forms.Form):
@@ -174,56 +278,127 @@ class AgendaItemForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One status and one 'present through' choice per institution."""
+    """The register: per institution a radio group (present / excused / absent) and who was present for
+    it, then the guests present.
 
-    def __init__(self, *args, rows: list[dict], **kwargs):
+    Lines open with what is recorded, else with what the answers suggest (`selectors.attendance_register`);
+    a line left unmarked is refused, unless the Secretariat chose "mark the rest absent" or "excused".
+    """
+
+    REST = {"absent": Attendance.Status.ABSENT, "excused": Attendance.Status.EXCUSED}
+
+    rest = forms.ChoiceField(
+        label=_("The institutions not marked"),
+        choices=[("", "—"), ("absent", _("Absent")), ("excused", _("Excused"))],
+        required=False,
+    )
+    other_guests = forms.CharField(
+        label=_("Other guests present"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text=_("One per line: the name, then a comma and the affiliation."),
+        validators=[refuse_invisible],
+    )
+
+    def __init__(self, *args, register: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows = rows
-        for row in rows:
-            membership, attendance = row["membership"], row["attendance"]
-            self.fields[f"status_{membership.pk}"] = forms.ChoiceField(
-                label=_("Attendance of %(institution)s") % {"institution": membership.institution},
+        self.rows = register["rows"]
+        self.guest_rows = register["guests"]
+        for row in self.rows:
+            membership, attendance, suggestion = row["membership"], row["attendance"], row["suggestion"]
+            if attendance is not None:
+                status, through = attendance.status, attendance.representative_id
+            elif suggestion is not None:
+                status = suggestion["status"]
+                through = suggestion["representative"].pk if suggestion["representative"] else None
+            else:
+                status, through = None, None
+            row["from_answer"] = attendance is None and suggestion is not None
+            row["status_field"], row["rep_field"] = f"status_{membership.pk}", f"rep_{membership.pk}"
+            self.fields[row["status_field"]] = forms.ChoiceField(
+                label=str(membership.institution),
                 choices=Attendance.Status.choices,
-                initial=attendance.status if attendance else Attendance.Status.ABSENT,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=status,
             )
-            representatives = getattr(membership, "active_representatives", [])
-            self.fields[f"rep_{membership.pk}"] = forms.TypedChoiceField(
+            self.fields[row["rep_field"]] = forms.TypedChoiceField(
                 label=_("Present through"),
-                choices=[("", "—")] + [(r.pk, r.user.get_full_name() or r.user.email) for r in representatives],
+                choices=[("", "—")] + [(r.pk, r.user.get_full_name() or r.user.email) for r in row["representatives"]],
                 coerce=int,
                 empty_value=None,
                 required=False,
-                initial=attendance.representative_id if attendance else None,
+                initial=through,
             )
-            row["status_field"] = f"status_{membership.pk}"
-            row["rep_field"] = f"rep_{membership.pk}"
+        for row in self.guest_rows:
+            row["field"] = f"guest_{row['guest'].pk}"
+            self.fields[row["field"]] = forms.BooleanField(
+                label=str(row["guest"]), required=False, initial=row["attendance"] is not None
+            )
+        self.fields["other_guests"].initial = "\n".join(
+            f"{g.name}, {g.affiliation}" if g.affiliation else g.name for g in register["walk_ins"]
+        )
 
     def clean(self):
         cleaned = super().clean()
+        rest = self.REST.get(cleaned.get("rest") or "")
+        missing = 0
         for row in self.rows:
-            status, rep_id = cleaned.get(row["status_field"]), cleaned.get(row["rep_field"])
-            if rep_id is not None and status != Attendance.Status.PRESENT:
-                self.add_error(row["rep_field"], _("Only a present institution is present through someone."))
+            if cleaned.get(row["status_field"]):
+                continue
+            if rest is not None:
+                cleaned[row["status_field"]] = rest
+            elif row["status_field"] not in self.errors:
+                missing += 1
+                self.add_error(row["status_field"], _("Mark present, excused or absent."))
+        if missing:
+            raise forms.ValidationError(
+                ngettext(
+                    "%(count)s institution is not marked: mark it, or use “Mark the rest absent” or “Mark the "
+                    "rest excused”.",
+                    "%(count)s institutions are not marked: mark them, or use “Mark the rest absent” or “Mark "
+                    "the rest excused”.",
+                    missing,
+                )
+                % {"count": missing}
+            )
+        lines = [line for line in (cleaned.get("other_guests") or "").splitlines() if line.strip()]
+        if len(lines) > 100:
+            self.add_error("other_guests", _("At most 100 other guests."))
         return cleaned
 
     def entries(self) -> list[dict]:
         entries = []
         for row in self.rows:
-            membership = row["membership"]
-            representatives = {r.pk: r for r in getattr(membership, "active_representatives", [])}
-            rep_id = self.cleaned_data.get(row["rep_field"])
+            status = self.cleaned_data[row["status_field"]]
+            representatives = {r.pk: r for r in row["representatives"]}
+            through = self.cleaned_data.get(row["rep_field"]) if status == Attendance.Status.PRESENT else None
             entries.append(
-                {
-                    "membership": membership,
-                    "status": self.cleaned_data[row["status_field"]],
-                    "representative": representatives.get(rep_id),
-                }
+                {"membership": row["membership"], "status": status, "representative": representatives.get(through)}
             )
         return entries
 
-    def bound_rows(self):
-        for row in self.rows:
-            yield {**row, "status": self[row["status_field"]], "rep": self[row["rep_field"]]}
+    def guests(self) -> list[dict]:
+        guests = [{"guest": row["guest"]} for row in self.guest_rows if self.cleaned_data.get(row["field"])]
+        for line in (self.cleaned_data.get("other_guests") or "").splitlines():
+            name, _comma, affiliation = line.partition(",")
+            if name.strip():
+                guests.append({"guest": None, "name": name.strip()[:200], "affiliation": affiliation.strip()[:200]})
+        return guests
+
+    def bound_rows(self) -> list[dict]:
+        """The register's lines with their fields, the observers' last (`observer` tells them apart)."""
+        return [{**row, "status": self[row["status_field"]], "rep": self[row["rep_field"]]} for row in self.rows]
+
+    def member_rows(self) -> list[dict]:
+        return [row for row in self.bound_rows() if not row["observer"]]
+
+    def observer_rows(self) -> list[dict]:
+        return [row for row in self.bound_rows() if row["observer"]]
+
+    def bound_guests(self) -> list[dict]:
+        return [{**row, "present": self[row["field"]]} for row in self.guest_rows]
 
 
 class NextAgreementForm(forms.Form):

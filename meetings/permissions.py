@@ -7,9 +7,16 @@ answers their own invitation while invitations are out. No rule queries the data
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from vpwg.permissions import GroupAccess, register_rule
 
 from .models import Meeting, MeetingInvitation, MeetingRequest
+
+# People arrive before the start: the Secretariat may tick them off at the door from this long before.
+DOOR_OPENS_BEFORE = timedelta(hours=2)
 
 
 def can_edit_meeting(access: GroupAccess, meeting: Meeting) -> bool:
@@ -21,8 +28,32 @@ def can_invite_to_meeting(access: GroupAccess, meeting: Meeting) -> bool:
     return can_edit_meeting(access, meeting) and not meeting.has_started
 
 
+def can_cancel_meeting(access: GroupAccess, meeting: Meeting) -> bool:
+    """Until it starts: a meeting under way or over is held (or was never recorded), not cancelled."""
+    return can_edit_meeting(access, meeting) and not meeting.has_started
+
+
+def can_view_answers(access: GroupAccess, meeting: Meeting) -> bool:
+    """Who answered what is the Secretariat's: it prepares the room and records attendance."""
+    return access.can("manage_meetings") and meeting.status != Meeting.Status.PLANNED
+
+
+def can_remind_invitations(access: GroupAccess, meeting: Meeting) -> bool:
+    """Remind those who have not answered, while answers are open."""
+    return access.can("manage_meetings") and meeting.status == Meeting.Status.INVITED and not meeting.has_started
+
+
 def can_record_attendance(access: GroupAccess, meeting: Meeting) -> bool:
     return access.can("manage_meetings") and meeting.has_started and meeting.status != Meeting.Status.CANCELLED
+
+
+def can_mark_at_door(access: GroupAccess, meeting: Meeting) -> bool:
+    """The door list opens a while before the start, when people arrive (DOOR_OPENS_BEFORE)."""
+    return (
+        access.can("manage_meetings")
+        and meeting.status != Meeting.Status.CANCELLED
+        and meeting.starts_at - DOOR_OPENS_BEFORE <= timezone.now()
+    )
 
 
 def can_record_next_meeting(access: GroupAccess, meeting: Meeting) -> bool:
@@ -35,11 +66,12 @@ def can_edit_agenda(access: GroupAccess, meeting: Meeting) -> bool:
 
 
 def can_answer_invitation(access: GroupAccess, invitation: MeetingInvitation | None) -> bool:
-    """One's own invitation, while the meeting's invitations are out."""
+    """One's own invitation, while the meeting's invitations are out and until the meeting starts."""
     return (
         invitation is not None
         and invitation.user_id == access.user.pk
         and invitation.meeting.status == Meeting.Status.INVITED
+        and not invitation.meeting.has_started
     )
 
 
@@ -49,12 +81,15 @@ def can_decide_meeting_request(access: GroupAccess, meeting_request: MeetingRequ
 
 RULES = {
     "meetings.edit_meeting": can_edit_meeting,
-    "meetings.cancel_meeting": can_edit_meeting,
+    "meetings.cancel_meeting": can_cancel_meeting,
     "meetings.invite_to_meeting": can_invite_to_meeting,
     "meetings.record_attendance": can_record_attendance,
     "meetings.record_next_meeting": can_record_next_meeting,
     "meetings.edit_agenda": can_edit_agenda,
     "meetings.answer_invitation": can_answer_invitation,
+    "meetings.view_answers": can_view_answers,
+    "meetings.remind_invitations": can_remind_invitations,
+    "meetings.mark_at_door": can_mark_at_door,
     "meetings.decide_meeting_request": can_decide_meeting_request,
 }
 

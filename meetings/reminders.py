@@ -122,7 +122,8 @@ def _invitation_due(meeting: Meeting, now: datetime, invitations: list[tuple]) -
         for pk, user_id, answer in invitations:
             if answer != MeetingInvitation.Answer.PENDING:
                 continue
-            due.append(_Due("chaser", f"meeting:{meeting.pk}:chaser:{user_id}", pk, "meetings/emails/chaser"))
+            # The Secretariat's "remind those who have not answered" shares the key: once each, whoever sends.
+            due.append(_Due("chaser", selectors.reminder_key(meeting, user_id), pk, "meetings/emails/chaser"))
     return due
 
 

@@ -12,11 +12,13 @@ from members.models import Membership, Pillar, Representative, WorkingGroup
 from vpwg import permissions
 from vpwg.charts import Chart
 from vpwg.dates import day_text
+from vpwg.models import OutboxMessage
 
 from .models import (
     AgendaItem,
     Attendance,
     CalendarFeed,
+    Guest,
     Meeting,
     MeetingInvitation,
     MeetingRequest,
@@ -92,30 +94,104 @@ def invitation_counts(meeting: Meeting) -> list[dict]:
 
 
 def attendance_by_pillar(meeting: Meeting) -> list[dict]:
-    """Present / excused / absent per pillar for one meeting (one query)."""
-    rows = meeting.attendances.values("pillar", "status").annotate(n=Count("pk"))
+    """Present / excused / absent per pillar for one meeting, observers in a row of their own (one query).
+
+    Observers take part without the obligations of members: their row is shown apart and never counts
+    in a pillar's rate.
+    """
+    rows = meeting.attendances.values("observer", "pillar", "status").annotate(n=Count("pk"))
     table = {
-        value: {"pillar": value, "label": label, "present": 0, "excused": 0, "absent": 0}
+        value: {"pillar": value, "label": label, "observer": False, "present": 0, "excused": 0, "absent": 0}
         for value, label in Pillar.choices
     }
+    observers = {"pillar": "", "label": _("Observers"), "observer": True, "present": 0, "excused": 0, "absent": 0}
     for row in rows:
-        table[row["pillar"]][row["status"]] = row["n"]
-    for entry in table.values():
+        entry = observers if row["observer"] else table[row["pillar"]]
+        entry[row["status"]] += row["n"]
+    result = list(table.values()) + ([observers] if any(observers[k] for k in ("present", "excused", "absent")) else [])
+    for entry in result:
         total = entry["present"] + entry["excused"] + entry["absent"]
         entry["total"] = total
         entry["rate"] = round(100 * entry["present"] / total) if total else None
-    return list(table.values())
+    return result
 
 
-def attendance_form_rows(meeting: Meeting) -> list[dict]:
-    """Every institution that may be recorded for this meeting with its representatives and what is recorded.
+def meeting_plain_for(working_group: WorkingGroup, meeting_id: int) -> Meeting:
+    """A meeting of this group with its group and nothing prefetched (one query); 404 if none."""
+    meeting = Meeting.objects.filter(working_group=working_group, pk=meeting_id).select_related("working_group").first()
+    if meeting is None:
+        raise Http404
+    return meeting
 
-    Current members and observers, plus any institution already recorded (it may have left since).
+
+# Which answer of an institution's representatives tells the register most (the best one wins).
+_ANSWER_RANK = {
+    MeetingInvitation.Answer.ATTENDING: 3,
+    MeetingInvitation.Answer.ALTERNATE: 2,
+    MeetingInvitation.Answer.NOT_ATTENDING: 1,
+    MeetingInvitation.Answer.PENDING: 0,
+}
+
+
+def _alternate_named(representatives: list, name: str):
+    """The active alternate an answer "sending the alternate" points at: the one named, else the only one."""
+    alternates = [r for r in representatives if r.role == Representative.Role.ALTERNATE]
+    wanted = " ".join(name.split()).casefold()
+    for representative in alternates:
+        if wanted and wanted == " ".join(representative.user.get_full_name().split()).casefold():
+            return representative
+    return alternates[0] if len(alternates) == 1 else None
+
+
+def attendance_suggestion(invitations: list[MeetingInvitation], representatives: list) -> dict | None:
+    """What an institution's answers suggest for its line of the register, or None (nobody answered).
+
+    Attending: present, through the person who answered (the principal when both did); sending the
+    alternate: present through the alternate (the one named in the answer, else the only one);
+    not attending: excused (they sent their apologies).
     """
-    recorded = {a.membership_id: a for a in meeting.attendances.all()}
-    memberships = (
-        Membership.objects.filter(working_group=meeting.working_group)
-        .filter(Q(status__in=Membership.PARTICIPATING) | Q(pk__in=list(recorded)))
+    answered = [i for i in invitations if i.answer != MeetingInvitation.Answer.PENDING]
+    if not answered:
+        return None
+    best = max(
+        answered,
+        key=lambda i: (_ANSWER_RANK[i.answer], i.representative.role == Representative.Role.PRINCIPAL),
+    )
+    if best.answer == MeetingInvitation.Answer.ATTENDING:
+        active = {r.pk for r in representatives}
+        through = best.representative if best.representative_id in active else None
+        return {"status": Attendance.Status.PRESENT, "representative": through, "invitation": best}
+    if best.answer == MeetingInvitation.Answer.ALTERNATE:
+        through = _alternate_named(representatives, best.attendee_name)
+        return {"status": Attendance.Status.PRESENT, "representative": through, "invitation": best}
+    return {"status": Attendance.Status.EXCUSED, "representative": None, "invitation": best}
+
+
+def meeting_guests(meeting: Meeting):
+    """The guests a meeting expects: its agenda's guest speakers (a guest invited to the meeting is on
+    its agenda). The one place that says so, for the register and the door list."""
+    return Guest.objects.filter(agenda_items__meeting=meeting).distinct().order_by("name")
+
+
+def attendance_register(meeting: Meeting, membership_id: int | None = None, *, guests: bool = True) -> dict:
+    """Every line of a meeting's register, pre-filled (six queries whatever the group's size; four
+    without the guests), or only the line of `membership_id` (the door list's answer to one tap).
+
+    `rows`: the current members, by pillar and name, then the observers, plus any institution already
+    recorded (it may have left since); each with its active representatives, what is recorded and
+    what the answers suggest (`attendance_suggestion`). `guests`: the expected guests with whether
+    they are recorded present; `walk_ins`: guests recorded by name only.
+    """
+    attendances = meeting.attendances.select_related("representative__user")
+    memberships = Membership.objects.filter(working_group=meeting.working_group)
+    invitations_of = meeting.invitations.select_related("representative")
+    if membership_id is not None:
+        attendances = attendances.filter(membership_id=membership_id)
+        memberships = memberships.filter(pk=membership_id)
+        invitations_of = invitations_of.filter(membership_id=membership_id)
+    recorded = {a.membership_id: a for a in attendances}
+    memberships = list(
+        memberships.filter(Q(status__in=Membership.PARTICIPATING) | Q(pk__in=list(recorded)))
         .select_related("institution")
         .prefetch_related(
             Prefetch(
@@ -126,7 +202,81 @@ def attendance_form_rows(meeting: Meeting) -> list[dict]:
         )
         .order_by("pillar", "institution__name")
     )
-    return [{"membership": m, "attendance": recorded.get(m.pk)} for m in memberships]
+    invitations: dict[int, list] = {}
+    for invitation in invitations_of:
+        invitations.setdefault(invitation.membership_id, []).append(invitation)
+    rows = []
+    for membership in memberships:
+        attendance = recorded.get(membership.pk)
+        observer = attendance.observer if attendance else membership.status == Membership.Status.OBSERVER
+        answers = invitations.get(membership.pk, [])
+        rows.append(
+            {
+                "membership": membership,
+                "attendance": attendance,
+                "observer": observer,
+                "representatives": membership.active_representatives,
+                "suggestion": attendance_suggestion(answers, membership.active_representatives),
+            }
+        )
+    # Members by pillar in the pillars' own order, then the observers; by name within each (stable sort).
+    pillar_order = {value: index for index, value in enumerate(Pillar.values)}
+    rows.sort(key=lambda row: (row["observer"], pillar_order.get(row["membership"].pillar, 99)))
+    if membership_id is not None or not guests:
+        return {"rows": rows, "guests": [], "walk_ins": []}
+    recorded_guests = list(meeting.guest_attendances.select_related("guest"))
+    by_guest = {g.guest_id: g for g in recorded_guests if g.guest_id is not None}
+    guests = [{"guest": guest, "attendance": by_guest.pop(guest.pk, None)} for guest in meeting_guests(meeting)]
+    # A guest speaker recorded present and since removed from the agenda stays on the register.
+    guests += [{"guest": g.guest, "attendance": g} for g in by_guest.values()]
+    walk_ins = [g for g in recorded_guests if g.guest_id is None]
+    return {"rows": rows, "guests": guests, "walk_ins": walk_ins}
+
+
+def answers_for(meeting: Meeting) -> dict:
+    """Every answer to a meeting's invitations, by pillar with the observers apart, for the Secretariat
+    (two queries): who answered what, how they come, who will come, their comment, and whether a
+    reminder went to those who have not answered (the outbox holds one per person)."""
+    invitations = list(
+        meeting.invitations.select_related("user", "representative", "membership__institution").order_by(
+            "membership__pillar", "membership__institution__name", "representative__role"
+        )
+    )
+    pending = [i for i in invitations if i.answer == MeetingInvitation.Answer.PENDING]
+    reminder_keys = {reminder_key(meeting, i.user_id): i.user_id for i in pending}
+    reminded = set()
+    if reminder_keys:
+        queued = OutboxMessage.objects.filter(dedupe_key__in=list(reminder_keys)).values_list("dedupe_key", flat=True)
+        reminded = {reminder_keys[key] for key in queued}
+    groups = {value: {"label": label, "observer": False, "invitations": []} for value, label in Pillar.choices}
+    observers = {"label": _("Observers"), "observer": True, "invitations": []}
+    counts = {value: 0 for value in MeetingInvitation.Answer.values}
+    modes = {value: 0 for value in MeetingInvitation.Mode.values}
+    for invitation in invitations:
+        invitation.meeting = meeting
+        invitation.reminded = invitation.user_id in reminded
+        is_observer = invitation.membership.status == Membership.Status.OBSERVER
+        (observers if is_observer else groups[invitation.membership.pillar])["invitations"].append(invitation)
+        counts[invitation.answer] += 1
+        if invitation.mode and invitation.answer != MeetingInvitation.Answer.NOT_ATTENDING:
+            modes[invitation.mode] += 1
+    return {
+        "groups": [g for g in [*groups.values(), observers] if g["invitations"]],
+        "counts": [
+            {"answer": value, "label": label, "count": counts[value]}
+            for value, label in MeetingInvitation.Answer.choices
+        ],
+        "modes": [{"label": label, "count": modes[value]} for value, label in MeetingInvitation.Mode.choices],
+        "total": len(invitations),
+        "pending": len(pending),
+        "to_remind": len(pending) - len(reminded),
+    }
+
+
+def reminder_key(meeting: Meeting, user_id: int) -> str:
+    """The outbox key of "please answer" to one person: the sweep's chaser and the Secretariat's reminder
+    share it, so each person is reminded once, whichever comes first."""
+    return f"meeting:{meeting.pk}:chaser:{user_id}"
 
 
 @dataclass
@@ -183,7 +333,8 @@ def last_agreement(working_group: WorkingGroup) -> Meeting | None:
 
 
 def attendance_over_time(working_group: WorkingGroup, limit: int = 8) -> dict:
-    """Share of institutions present per pillar at the last `limit` held plenaries (two queries).
+    """Share of member institutions present per pillar at the last `limit` held plenaries (two queries);
+    observers are left out.
 
     Returns {"chart": Chart | None, "government": avg %, "others": avg %, "weak": bool}.
     """
@@ -196,7 +347,7 @@ def attendance_over_time(working_group: WorkingGroup, limit: int = 8) -> dict:
     if not meetings:
         return {"chart": None}
     rows = (
-        Attendance.objects.filter(meeting__in=meetings)
+        Attendance.objects.filter(meeting__in=meetings, observer=False)  # observers are in no pillar's rate
         .values("meeting_id", "pillar")
         .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, Q
 from django.http import Http404
 
-from meetings.models import Attendance, Guest, Meeting
+from meetings.models import Attendance, Guest, GuestAttendance, Meeting
 from members.models import Pillar, Representative, WorkingGroup
 from vpwg import permissions
 from vpwg.documents import document_access_for
@@ -87,7 +87,8 @@ def attribution_names(minutes: Minutes) -> list[Name]:
     """The names the non-attribution check looks for (three queries): the institutions recorded in the
     meeting's attendance (present, excused or absent: naming who was missing reveals who was there)
     with their acronyms, aliases, kind and pillar, the people present and the agenda's presenters with
-    what they represent, and the guest speakers with their affiliations. An embassy is found by the
+    what they represent, and the guest speakers and the guests recorded present (at the door, by name)
+    with their affiliations. An embassy is found by the
     country it represents, never by the group's own country (`WorkingGroup.country`)."""
     host_country = minutes.working_group.country
     names: list[Name] = []
@@ -106,10 +107,15 @@ def attribution_names(minutes: Minutes) -> list[Name]:
         membership = representative.membership
         names.append(from_user(representative.user, institution=membership.institution, pillar=membership.pillar))
         names.append(from_institution(membership.institution, pillar=membership.pillar, host_country=host_country))
-    for guest in Guest.objects.filter(agenda_items__meeting_id=minutes.meeting_id).distinct():
-        names.append(guest_name(guest.name))
-        if guest.affiliation:
-            names.append(Name(guest.affiliation, KIND_GUEST))
+    # The agenda's guest speakers and the guests recorded present by name only (at the door): one query.
+    agenda_guests = Guest.objects.filter(agenda_items__meeting_id=minutes.meeting_id).order_by()
+    door_guests = GuestAttendance.objects.filter(meeting_id=minutes.meeting_id, guest__isnull=True).order_by()
+    agenda_guests = agenda_guests.values_list("name", "affiliation")
+    door_guests = door_guests.values_list("name", "affiliation")
+    for name, affiliation in agenda_guests.union(door_guests).order_by("name"):
+        names.append(guest_name(name))
+        if affiliation:
+            names.append(Name(affiliation, KIND_GUEST))
     return list(dict.fromkeys(names))  # one entry per name: the compiled check is cached by this list
 
 

@@ -57,6 +57,12 @@ EXPECTED = {
     ("minutes page", "coordination"): 15,
     ("report centre", "member"): 7,
     ("report centre", "secretariat"): 8,  # no own-institution read: the Secretariat represents none
+    # Issue 16: the Secretariat's invitation page (recipients and the e-mail's preview), every answer by
+    # pillar, the attendance register pre-filled from the answers, and the door list.
+    ("invitation page", "secretariat"): 11,
+    ("answers page", "secretariat"): 8,
+    ("attendance register", "secretariat"): 12,
+    ("door list", "secretariat"): 10,
 }
 
 
@@ -89,6 +95,17 @@ def build(world):
     for position in (1, 2):
         AgendaItemFactory(meeting=upcoming, position=position)
     _invite(upcoming, memberships)
+    started = MeetingFactory(
+        working_group=group,
+        status=Meeting.Status.INVITED,
+        invited_at=timezone.now() - timedelta(days=10),
+        starts_at=timezone.now() - timedelta(minutes=30),
+        ends_at=timezone.now() + timedelta(minutes=90),
+    )
+    _invite(started, memberships)
+    MeetingInvitation.objects.filter(meeting=started).update(answer=MeetingInvitation.Answer.ATTENDING)
+    planned = MeetingFactory(working_group=group, starts_at=timezone.now() + timedelta(days=50))
+    AgendaItemFactory(meeting=planned, position=1).presenters.add(world.objects["member_rep"])
     circulated = MinutesFactory(world, status=Minutes.Status.CIRCULATED, title="Plenary with circulated minutes")
     submitted = MinutesFactory(world, status=Minutes.Status.SUBMITTED, title="Plenary awaiting review")
     plan = WorkPlanFactory(working_group=group, status=WorkPlan.Status.APPROVED)
@@ -97,7 +114,9 @@ def build(world):
     ActivityFactory(working_group=group, organisers=[world.objects["company"]])
     AnnualReportFactory(world, 2024, status=AnnualReport.Status.CIRCULATED)
     report_services.report_request(actor=world.users["secretariat"], kind=Report.Kind.MEETING_PACK, subject=upcoming)
-    world.objects.update(upcoming=upcoming, circulated=circulated, submitted=submitted, plan=plan)
+    world.objects.update(
+        upcoming=upcoming, circulated=circulated, submitted=submitted, plan=plan, started=started, planned=planned
+    )
 
 
 def multiply(world, times: int = 4):
@@ -116,6 +135,12 @@ def multiply(world, times: int = 4):
     for position in range(3, 3 + times):
         AgendaItemFactory(meeting=upcoming, position=position)
     _invite(upcoming, everyone)
+    _invite(world.objects["started"], everyone)
+    _attend(world.objects["started"], new[:2])  # two already ticked at the door
+    for position in range(2, 2 + times):
+        AgendaItemFactory(meeting=world.objects["planned"], position=position).presenters.add(
+            world.objects["member_rep"]
+        )
     for minutes_key in ("circulated", "submitted"):
         _attend(world.objects[minutes_key].meeting, everyone)
     for index in range(times):
@@ -160,6 +185,13 @@ def pages(world) -> list[tuple[str, str, str]]:
     ):
         rows += [(name, "member", url), (name, "secretariat", url)]
     rows.append(("minutes page", "member", reverse("minutes:minutes-detail", args=[slug, objects["circulated"].pk])))
+    for name, url_name, meeting in (
+        ("invitation page", "meetings:meeting-invite", objects["planned"]),
+        ("answers page", "meetings:meeting-answers", objects["upcoming"]),
+        ("attendance register", "meetings:attendance-record", objects["started"]),
+        ("door list", "meetings:attendance-door", objects["started"]),
+    ):
+        rows.append((name, "secretariat", reverse(url_name, args=[slug, meeting.pk])))
     rows.append(
         ("minutes page", "coordination", reverse("minutes:minutes-detail", args=[slug, objects["submitted"].pk]))
     )

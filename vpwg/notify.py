@@ -21,10 +21,13 @@ from .audit import audit_record
 from .outbox import outbox_queue_email
 
 
-def queue_email_once(*, user, dedupe_key: str, template: str, context: dict, working_group=None) -> bool:
+def queue_email_once(
+    *, user, dedupe_key: str, template: str, context: dict, working_group=None, attachments: list | None = None
+) -> bool:
     """Queue one e-mail to `user` unless `dedupe_key` was queued before. Returns True when queued now.
 
-    A concurrent duplicate (the unique key raced) is a no-op, not an error.
+    A concurrent duplicate (the unique key raced) is a no-op, not an error. `attachments` as for the
+    outbox ([{"filename", "mimetype", "content"}]: a meeting's calendar file).
     """
     if not getattr(user, "email", ""):
         return False
@@ -37,6 +40,7 @@ def queue_email_once(*, user, dedupe_key: str, template: str, context: dict, wor
                 template=template,
                 context={"user": user, "group": working_group, **context},
                 working_group=working_group,
+                attachments=attachments,
                 language=default_language,
             )
     except IntegrityError:

@@ -8,9 +8,16 @@ vpwg.notify. Who holds a role (the Secretariat, the Coordination Group) is membe
 """
 
 from .agenda import agenda_item_add, agenda_item_move, agenda_item_remove
-from .attendance import attendance_record
+from .attendance import attendance_mark, attendance_record
 from .calendar import calendar_feed_for, calendar_feed_regenerate
-from .invitations import invitation_answer, meeting_audience, meeting_invite
+from .invitations import (
+    invitation_answer,
+    invitation_preview,
+    invitation_remind,
+    meeting_audience,
+    meeting_audience_to_invite,
+    meeting_invite,
+)
 from .requests import meeting_request_create, meeting_request_decide
 from .scheduling import meeting_cancel, meeting_record_next, meeting_schedule, meeting_update
 from .topics import topic_propose, topic_support_toggle
@@ -19,11 +26,15 @@ __all__ = [
     "agenda_item_add",
     "agenda_item_move",
     "agenda_item_remove",
+    "attendance_mark",
     "attendance_record",
     "calendar_feed_for",
     "calendar_feed_regenerate",
     "invitation_answer",
+    "invitation_preview",
+    "invitation_remind",
     "meeting_audience",
+    "meeting_audience_to_invite",
     "meeting_cancel",
     "meeting_invite",
     "meeting_record_next",

@@ -130,9 +130,11 @@ def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
-    """Cancel a planned or invited meeting; invited representatives are told."""
+    """Cancel a planned or invited meeting that has not started; invited representatives are told."""
     meeting = locked_meeting(meeting.pk)
     permissions.require(actor, "manage_meetings", meeting.working_group)
+    if meeting.is_open and meeting.has_started:
+        raise MeetingsError(_("This meeting has already started: it can no longer be cancelled."))
     change_status(meeting, Meeting.Status.CANCELLED)
     meeting.save(update_fields=["status", "updated_at"])
     notify(

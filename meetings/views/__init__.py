@@ -1,8 +1,20 @@
 """Views by concern; urls.py refers to them as views.<name>."""
 
 from .agenda import agenda_item_add, agenda_item_move, agenda_item_remove  # noqa: F401
-from .attendance import attendance_overview, attendance_record, compliance  # noqa: F401
+from .attendance import (  # noqa: F401
+    attendance_door,
+    attendance_door_mark,
+    attendance_overview,
+    attendance_record,
+    compliance,
+)
 from .calendar import calendar_feed, calendar_settings  # noqa: F401
-from .invitations import meeting_answer, meeting_ics_download, meeting_invite  # noqa: F401
+from .invitations import (  # noqa: F401
+    meeting_answer,
+    meeting_answers,
+    meeting_ics_download,
+    meeting_invite,
+    meeting_remind,
+)
 from .pages import meeting_cancel, meeting_create, meeting_detail, meeting_edit, meeting_list, meeting_next  # noqa: F401
 from .topics import request_create, request_decide, topic_create, topic_list, topic_support  # noqa: F401

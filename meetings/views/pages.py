@@ -79,8 +79,10 @@ def meeting_detail(request, meeting_id: int):
         "can_record_next": access.allows("meetings.record_next_meeting", meeting),
         "can_edit_agenda": access.allows("meetings.edit_agenda", meeting),
         "invitation": invitation,
-        "answer_form": AnswerForm(initial={"answer": invitation.answer}) if invitation else None,
+        "answer_form": AnswerForm.for_invitation(invitation) if invitation else None,
         "can_answer": access.allows("meetings.answer_invitation", invitation),
+        "can_view_answers": access.allows("meetings.view_answers", meeting),
+        "can_use_door": access.allows("meetings.mark_at_door", meeting),
         "invitation_counts": selectors.invitation_counts(meeting) if can_manage else None,
         "by_pillar": selectors.attendance_by_pillar(meeting) if meeting.status == Meeting.Status.HELD else None,
     }

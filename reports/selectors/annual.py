@@ -116,7 +116,8 @@ def _meetings(working_group, year: int) -> dict:
     )
     by_pillar = {
         row["pillar"]: row
-        for row in Attendance.objects.filter(meeting__in=held)
+        # Observers take part without a member's obligations: they are in no pillar's rate (issue 16).
+        for row in Attendance.objects.filter(meeting__in=held, observer=False)
         .values("pillar")
         .annotate(
             present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import Meeting
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, MeetingRequestFactory, TopicFactory
+from vpwg.circulation import circulation_recipients
 
 from . import Row, everyone, only, public
 
@@ -71,8 +72,21 @@ def _meeting_data(world):
     }
 
 
+def _invite_data(world):
+    """Everyone of the audience ticked, as the page opens, and a personal message."""
+    return {
+        "recipients": [r.pk for r in circulation_recipients(world.group)],
+        "message": "Nos vemos en Lima.",
+        "action": "send",
+    }
+
+
+def _door(world):
+    return {**_started(world), "membership_id": world.objects["company"].pk}
+
+
 def _attendance_data(world):
-    data = {}
+    data = {"rest": "absent"}  # any institution another app's rows added is marked absent
     for key in ("company", "ngo", "observer"):
         membership = world.objects[key]
         data[f"status_{membership.pk}"] = "present" if key != "observer" else "excused"
@@ -89,7 +103,11 @@ ROWS = [
     Row("meetings:meeting-edit", only(RUNNERS), kwargs=_planned),
     Row("meetings:meeting-edit", only(RUNNERS, 302), kwargs=_planned, method="post", data=_meeting_data),
     Row("meetings:meeting-invite", only(RUNNERS), kwargs=_planned),
-    Row("meetings:meeting-invite", only(RUNNERS, 302), kwargs=_planned, method="post"),
+    Row("meetings:meeting-invite", only(RUNNERS, 302), kwargs=_planned, method="post", data=_invite_data),
+    Row("meetings:meeting-answers", only(RUNNERS), kwargs=_invited),
+    Row("meetings:meeting-answers", only(RUNNERS), kwargs=_planned, label="planned"),
+    Row("meetings:meeting-remind", only(RUNNERS, 405), kwargs=_invited),
+    Row("meetings:meeting-remind", only(RUNNERS, 302), kwargs=_invited, method="post"),
     Row("meetings:meeting-cancel", only(RUNNERS), kwargs=_planned),
     Row(
         "meetings:meeting-cancel",
@@ -128,6 +146,15 @@ ROWS = [
     ),
     Row("meetings:attendance-record", only(RUNNERS), kwargs=_started),
     Row("meetings:attendance-record", only(RUNNERS, 302), kwargs=_started, method="post", data=_attendance_data),
+    Row("meetings:attendance-door", only(RUNNERS), kwargs=_started),
+    Row("meetings:attendance-door-mark", only(RUNNERS, 405), kwargs=_door),
+    Row(
+        "meetings:attendance-door-mark",
+        only(RUNNERS, 302),
+        kwargs=_door,
+        method="post",
+        data=lambda world: {"present": "1"},
+    ),
     Row("meetings:meeting-next", only(RUNNERS), kwargs=_held),
     Row(
         "meetings:meeting-next",

@@ -79,10 +79,10 @@ def test_schedule_invite_answer_and_record_attendance(world, live_server, page):
     page.goto(f"{base}{started.pk}/")
     page.get_by_role("link", name="Record attendance").click()
     company, observer = alpha.objects["company"], alpha.objects["observer"]
-    page.locator(f"#id_status_{company.pk}").select_option("present")
+    page.locator(f"#id_status_{company.pk}_0").check()  # a radio group per institution: present
     page.locator(f"#id_rep_{company.pk}").select_option(str(alpha.objects["member_rep"].pk))
-    page.locator(f"#id_status_{observer.pk}").select_option("excused")
-    page.get_by_role("button", name="Save attendance").click()
+    page.locator(f"#id_status_{observer.pk}_1").check()  # excused
+    page.get_by_role("button", name="Mark the rest absent and save").first.click()
     assert "Attendance recorded." in page.content()
     assert page.locator(".attendance-by-pillar").count() == 1
     assert Attendance.objects.get(meeting=started, membership=company).representative == alpha.objects["member_rep"]

@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Attendance, Meeting
+from members.models import Pillar
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
+from tests.factories.members import MembershipFactory
 
 
 def _url(name, group, **kwargs):
@@ -116,13 +118,16 @@ def test_calendar_feed_lists_group_meetings_without_attendees(alpha, client, sec
 
 def test_attendance_overview_calls_out_government(alpha, client_as, secretariat):
     meeting = MeetingFactory(working_group=alpha.group, starts_in_days=-10)
+    ministry = MembershipFactory(working_group=alpha.group, pillar=Pillar.GOVERNMENT)
     services.attendance_record(
         meeting=meeting,
         actor=secretariat,
         entries=[
             {"membership": alpha.objects["company"], "status": Attendance.Status.PRESENT},
             {"membership": alpha.objects["ngo"], "status": Attendance.Status.PRESENT},
-            {"membership": alpha.objects["observer"], "status": Attendance.Status.ABSENT},
+            {"membership": ministry, "status": Attendance.Status.ABSENT},
+            # A government-pillar observer present counts in no pillar's rate (issue 16).
+            {"membership": alpha.objects["observer"], "status": Attendance.Status.PRESENT},
         ],
     )
     response = client_as(alpha.users["member"]).get(_url("attendance-overview", alpha.group))

@@ -1,0 +1,307 @@
+"""Invitations with a preview, chosen recipients and a message; answers (in person / online, who comes,
+a comment) that close when the meeting starts; every answer for the Secretariat; reminders once each."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.exceptions import MeetingsError
+from meetings.models import Meeting, MeetingInvitation
+from meetings.reminders import reminders_sweep
+from members.models import UserProfile
+from tests.factories.meetings import AgendaItemFactory, MeetingFactory
+from tests.factories.members import RepresentativeFactory
+from vpwg.models import AuditRecord, OutboxMessage
+
+
+def _url(name, group, **kwargs):
+    return reverse(f"meetings:{name}", kwargs={"group_slug": group.slug, **kwargs})
+
+
+def _hybrid(alpha, **kwargs):
+    return MeetingFactory(
+        working_group=alpha.group,
+        format=Meeting.Format.HYBRID,
+        venue="Embajada de Canadá, Calle Bolognesi 228, Lima",
+        online_link="https://meet.example.org/vpwg-plenaria",
+        **kwargs,
+    )
+
+
+def _invitation(meeting, user):
+    return MeetingInvitation.objects.get(meeting=meeting, user=user)
+
+
+def _start(meeting):
+    start = timezone.now() - timedelta(minutes=5)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=start, ends_at=start + timedelta(hours=2))
+    meeting.refresh_from_db()
+
+
+# --- inviting ----------------------------------------------------------------------------------
+
+
+def test_invite_the_chosen_recipients_with_a_message_venue_link_and_agenda(alpha, secretariat):
+    meeting = _hybrid(alpha)
+    AgendaItemFactory(meeting=meeting, position=1, title="Ley de seguridad privada")
+    member_rep = alpha.objects["member_rep"]
+    invited = services.meeting_invite(
+        meeting=meeting, actor=secretariat, representatives=[member_rep], message="Traigan sus informes."
+    )
+    assert invited == 1
+    assert list(meeting.invitations.values_list("user_id", flat=True)) == [member_rep.user_id]
+    mail = OutboxMessage.objects.get(dedupe_key=f"meeting:{meeting.pk}:invitation:{member_rep.user_id}")
+    for text in (mail.body_text, mail.body_html):
+        assert "Traigan sus informes." in text
+        assert "Calle Bolognesi 228" in text and "https://meet.example.org/vpwg-plenaria" in text
+        assert "Ley de seguridad privada" in text and "in person or online" in text
+    assert mail.attachments[0]["filename"] == "meeting.ics"
+    assert AuditRecord.objects.get(action="meetings.meeting.invited").data["message"] == "Traigan sus informes."
+    # The others are still offered, and a second round invites them without repeating the first.
+    assert {r.pk for r in services.meeting_audience_to_invite(meeting)} == {
+        alpha.objects["coordination_seat"].representative_id,
+        alpha.objects["observer"].representatives.get().pk,
+    }
+    assert services.meeting_invite(meeting=meeting, actor=secretariat) == 2
+    assert OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{meeting.pk}:invitation:").count() == 3
+
+
+def test_invite_refuses_a_recipient_outside_the_audience(alpha, secretariat, world):
+    meeting = MeetingFactory(working_group=alpha.group)
+    with pytest.raises(MeetingsError, match="audience"):
+        services.meeting_invite(meeting=meeting, actor=secretariat, representatives=[world["b"].objects["member_rep"]])
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PLANNED and not meeting.invitations.exists()
+
+
+def test_the_invitation_is_written_in_the_recipients_language(alpha, secretariat):
+    UserProfile.objects.create(user=alpha.users["member"], language="es")
+    meeting = _hybrid(alpha)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    spanish = OutboxMessage.objects.get(dedupe_key=f"meeting:{meeting.pk}:invitation:{alpha.users['member'].pk}")
+    english = OutboxMessage.objects.get(dedupe_key=f"meeting:{meeting.pk}:invitation:{alpha.users['observer'].pk}")
+    assert spanish.subject.startswith("Invitación") and english.subject.startswith("Invitation")
+    assert "Las respuestas se cierran cuando empieza la reunión." in spanish.body_text
+
+
+def test_the_preview_is_the_email_sent(alpha, secretariat):
+    meeting = _hybrid(alpha)
+    member_rep = alpha.objects["member_rep"]
+    preview = services.invitation_preview(meeting=meeting, representative=member_rep, message="Hola a todos")
+    mails = OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{meeting.pk}:")
+    assert not mails.exists() and not meeting.invitations.exists()  # a preview sends nothing
+    services.meeting_invite(meeting=meeting, actor=secretariat, representatives=[member_rep], message="Hola a todos")
+    mail = mails.get()
+    assert (preview["subject"], preview["body_text"], preview["body_html"]) == (
+        mail.subject,
+        mail.body_text,
+        mail.body_html,
+    )
+
+
+# --- answering ---------------------------------------------------------------------------------
+
+
+def test_answer_in_person_or_online_with_who_comes_and_a_comment(alpha, secretariat):
+    meeting = _hybrid(alpha)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    member = alpha.users["member"]
+    with pytest.raises(MeetingsError, match="in person or online"):
+        services.invitation_answer(invitation=_invitation(meeting, member), actor=member, answer="attending")
+    services.invitation_answer(
+        invitation=_invitation(meeting, member),
+        actor=member,
+        answer="alternate",
+        mode="online",
+        attendee_name=" Rosa   Quispe ",
+        comment="Se conecta desde Cusco.",
+    )
+    invitation = _invitation(meeting, member)
+    assert (invitation.answer, invitation.mode, invitation.attendee_name, invitation.comment) == (
+        "alternate",
+        "online",
+        "Rosa Quispe",
+        "Se conecta desde Cusco.",
+    )
+    services.invitation_answer(invitation=invitation, actor=member, answer="not_attending", mode="online")
+    invitation.refresh_from_db()
+    assert (invitation.mode, invitation.attendee_name) == ("", "")  # nobody comes
+
+
+def test_answers_close_when_the_meeting_starts(alpha, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    _start(meeting)
+    member = alpha.users["member"]
+    with pytest.raises(MeetingsError, match="closed when the meeting started"):
+        services.invitation_answer(invitation=_invitation(meeting, member), actor=member, answer="attending")
+    assert _invitation(meeting, member).answer == MeetingInvitation.Answer.PENDING
+
+
+def test_a_started_meeting_can_no_longer_be_cancelled(alpha, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    _start(meeting)
+    with pytest.raises(MeetingsError, match="already started"):
+        services.meeting_cancel(meeting=meeting, actor=secretariat)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.INVITED
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def test_reminders_go_once_to_those_who_have_not_answered(alpha, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    member = alpha.users["member"]
+    services.invitation_answer(invitation=_invitation(meeting, member), actor=member, answer="attending")
+    assert services.invitation_remind(meeting=meeting, actor=secretariat) == {"queued": 2, "pending": 2}
+    assert services.invitation_remind(meeting=meeting, actor=secretariat) == {"queued": 0, "pending": 2}
+    reminders = OutboxMessage.objects.filter(dedupe_key__contains=":chaser:")
+    assert reminders.count() == 2 and not reminders.filter(recipient=member.email).exists()
+    assert AuditRecord.objects.filter(action="meetings.invitation.reminded").count() == 1
+    # The sweep's automatic chaser shares the key: those reminded by hand get nothing more.
+    Meeting.objects.filter(pk=meeting.pk).update(invited_at=timezone.now() - timedelta(days=10))
+    reminders_sweep()
+    assert OutboxMessage.objects.filter(dedupe_key__contains=":chaser:").count() == 2
+
+
+def test_reminders_stop_when_the_meeting_starts(alpha, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    _start(meeting)
+    with pytest.raises(MeetingsError, match="closed"):
+        services.invitation_remind(meeting=meeting, actor=secretariat)
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+INVITE_PAGE_QUERIES = 11
+
+
+def test_invite_page_ticks_everyone_previews_and_sends_the_chosen(alpha, client_as, django_assert_num_queries):
+    meeting = _hybrid(alpha)
+    item = AgendaItemFactory(meeting=meeting, position=1)
+    item.presenters.add(alpha.objects["member_rep"])
+    client = client_as(alpha.users["secretariat"])
+    url = _url("meeting-invite", alpha.group, meeting_id=meeting.pk)
+    client.get(url)
+    # session, user, group, roles+caps; meeting; the audience not invited yet; the preview: the
+    # recipient's language, the agenda, its presenters (with people and institutions) and guests;
+    # the navigation's count
+    with django_assert_num_queries(INVITE_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    for position in (2, 3):
+        AgendaItemFactory(meeting=meeting, position=position).presenters.add(alpha.objects["member_rep"])
+    with django_assert_num_queries(INVITE_PAGE_QUERIES):
+        client.get(url)
+    assert page.count('name="recipients"') == 3 and page.count(" checked") == 3
+    assert "Observers" in page and "Calle Bolognesi 228" in page  # the preview is there from the start
+    observer_rep = alpha.objects["observer"].representatives.get()
+    chosen = [alpha.objects["member_rep"].pk, observer_rep.pk]
+    preview = client.post(url, {"recipients": chosen, "message": "Nos vemos en Lima", "action": "preview"})
+    assert preview.status_code == 200 and "Nos vemos en Lima" in preview.content.decode()
+    assert not meeting.invitations.exists()
+    assert len(re.findall(r'name="recipients"[^>]*checked', preview.content.decode())) == 2
+    sent = client.post(url, {"recipients": chosen, "message": "Nos vemos en Lima", "action": "send"})
+    assert sent.status_code == 302
+    assert set(meeting.invitations.values_list("representative_id", flat=True)) == set(chosen)
+    again = client.get(url).content.decode()
+    assert again.count('name="recipients"') == 1  # only the one not invited yet
+
+
+def test_invite_page_refuses_no_recipient_and_a_stranger(alpha, client_as, world):
+    meeting = MeetingFactory(working_group=alpha.group)
+    client = client_as(alpha.users["secretariat"])
+    url = _url("meeting-invite", alpha.group, meeting_id=meeting.pk)
+    for data in ({"message": "Hola"}, {"recipients": [world["b"].objects["member_rep"].pk]}, {"recipients": "x"}):
+        response = client.post(url, data)
+        assert response.status_code == 200 and b'class="errorlist' in response.content
+    assert not meeting.invitations.exists()
+    assert not OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{meeting.pk}:").exists()
+
+
+def test_answer_page_takes_mode_name_and_comment(alpha, client_as, secretariat):
+    meeting = _hybrid(alpha)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    client = client_as(alpha.users["member"])
+    detail = _url("meeting-detail", alpha.group, meeting_id=meeting.pk)
+    page = client.get(detail).content.decode()
+    assert "How you come" in page and "Who will come" in page and "Answers close when the meeting starts" in page
+    url = _url("meeting-answer", alpha.group, meeting_id=meeting.pk)
+    response = client.post(url, {"answer": "attending"}, follow=True)
+    assert "Say whether you come in person or online" in response.content.decode()
+    assert _invitation(meeting, alpha.users["member"]).answer == "pending"
+    client.post(url, {"answer": "attending", "mode": "online", "comment": "Desde Arequipa"})
+    invitation = _invitation(meeting, alpha.users["member"])
+    assert (invitation.answer, invitation.mode, invitation.comment) == ("attending", "online", "Desde Arequipa")
+
+
+def test_answer_after_the_start_is_refused_and_the_form_hidden(alpha, client_as, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    _start(meeting)
+    client = client_as(alpha.users["member"])
+    response = client.post(
+        _url("meeting-answer", alpha.group, meeting_id=meeting.pk), {"answer": "attending"}, follow=True
+    )
+    body = response.content.decode()
+    assert "Answers closed when the meeting started." in body and "Send my answer" not in body
+    assert _invitation(meeting, alpha.users["member"]).answer == "pending"
+    secretariat_page = client_as(secretariat).get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk))
+    assert "Cancel the meeting" not in secretariat_page.content.decode()
+
+
+def test_answer_for_another_groups_meeting_is_a_404(alpha, client_as, world):
+    beta = world["b"]
+    meeting = MeetingFactory(working_group=beta.group)
+    services.meeting_invite(meeting=meeting, actor=beta.users["secretariat"])
+    response = client_as(alpha.users["member"]).post(
+        _url("meeting-answer", alpha.group, meeting_id=meeting.pk), {"answer": "attending"}
+    )
+    assert response.status_code == 404
+    assert not MeetingInvitation.objects.filter(meeting=meeting).exclude(answer="pending").exists()
+
+
+def test_answers_page_shows_who_answered_what_by_pillar(alpha, client_as, secretariat, django_assert_num_queries):
+    meeting = _hybrid(alpha)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    member = alpha.users["member"]
+    services.invitation_answer(
+        invitation=_invitation(meeting, member), actor=member, answer="attending", mode="online", comment="Llego tarde"
+    )
+    client = client_as(secretariat)
+    url = _url("meeting-answers", alpha.group, meeting_id=meeting.pk)
+    client.get(url)
+    # session, user, group, roles+caps; meeting; invitations with people and institutions; the reminders
+    # already queued; the navigation's count
+    with django_assert_num_queries(8):
+        body = client.get(url).content.decode()
+    assert "Llego tarde" in body and "Online" in body and alpha.objects["company"].institution.name in body
+    assert "(not counted in the pillar rates)" in body  # observers apart
+    assert "Remind the 2 representatives who have not answered" in body
+    for index in range(3):
+        RepresentativeFactory(membership=alpha.objects["company"], role="alternate")
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    with django_assert_num_queries(8):
+        client.get(url)
+    for role in ("member", "observer", "coordination"):
+        assert client_as(alpha.users[role]).get(url).status_code == 403
+
+
+def test_remind_button_twice_sends_once_and_says_so(alpha, client_as, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    client = client_as(secretariat)
+    url = _url("meeting-remind", alpha.group, meeting_id=meeting.pk)
+    first = client.post(url, follow=True).content.decode()
+    assert "A reminder went to 3 representatives who have not answered." in first
+    second = client.post(url, follow=True).content.decode()
+    assert "already reminded once: nothing new was sent" in second
+    assert OutboxMessage.objects.filter(dedupe_key__contains=":chaser:").count() == 3
+    assert "reminded" in second
