@@ -39,6 +39,15 @@ def moment_text(value: datetime.datetime | None, *, short: bool = False, tz=None
     return f"{text}{label}"
 
 
+def time_text(value: datetime.datetime | None, *, tz=None) -> str:
+    """The time of day alone, labelled: "15:00 (Lima)" (the end of "13:00–15:00 (Lima)")."""
+    if value is None:
+        return ""
+    tz = tz or timezone.get_current_timezone()
+    local = timezone.localtime(value, tz) if timezone.is_aware(value) else value
+    return f"{formats.time_format(local, 'TIME_FORMAT')} ({zone_label(tz)})"
+
+
 def day_text(value: datetime.date | datetime.datetime | None, *, short: bool = False, tz=None) -> str:
     """A day in the reader's language ("10 de marzo de 2027"; short: "10 mar 2027"). A datetime is
     first taken to `tz` (default: the active time zone), so an evening in Lima stays on its day."""

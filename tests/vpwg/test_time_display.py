@@ -111,3 +111,8 @@ def test_a_date_typed_into_a_group_form_is_read_on_the_group_clock(world):
         form = ProcedureForm(data={**data, "tally_visibility": "after_vote"})
         form.is_valid()
     assert form.cleaned_data["deadline"] == datetime.datetime(2027, 3, 10, 18, 0, tzinfo=datetime.UTC)
+
+
+def test_a_time_alone_says_which_clock():
+    with translation.override("es"), timezone.override(LIMA):
+        assert Template('{{ moment|when:"time" }}').render(Context({"moment": AT_18_02_UTC})) == "13:02 (Lima)"
