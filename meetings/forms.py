@@ -1,13 +1,14 @@
 from datetime import datetime, time
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.models import Membership, Pillar, Representative
 from vpwg.validators import refuse_invisible
 
-from .models import AgendaItem, Attendance, Guest, Meeting, MeetingInvitation, Topic
+from .models import DOCUMENT_VALIDATORS, AgendaItem, Attendance, Guest, Meeting, MeetingInvitation, Topic
 
 
 class DateInput(forms.DateInput):
@@ -210,7 +211,30 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in groups (one fieldset-like list per institution); works without JavaScript."""
+
+    template_name = "meetings/includes/_grouped_checkboxes.html"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates (not the form renderer's, which sees only the apps' own folders).
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+
+def presenter_choices(representatives) -> list:
+    """[(institution, [(representative id, "Name (alternate)"), ...]), ...] in the queryset's order."""
+    groups: dict[str, list] = {}
+    for representative in representatives:
+        name = representative.user.get_full_name() or representative.user.email
+        if representative.role == Representative.Role.ALTERNATE:
+            name = _("%(name)s (alternate)") % {"name": name}
+        groups.setdefault(str(representative.membership.institution), []).append((representative.pk, name))
+    return list(groups.items())
+
+
 class AgendaItemForm(forms.Form):
+    """Add an item, or (with `item`) change one in place: the topic is chosen only when adding."""
+
     topic = forms.ModelChoiceField(
         label=_("From the topic backlog"), queryset=Topic.objects.none(), required=False, empty_label=_("(none)")
     )
@@ -222,11 +246,25 @@ class AgendaItemForm(forms.Form):
         validators=[refuse_invisible],
     )
     format = forms.ChoiceField(label=_("Format"), choices=AgendaItem.Format.choices)
+    start_time = forms.TimeField(
+        label=_("Fixed start time"),
+        required=False,
+        widget=TimeInput,
+        help_text=_("Leave empty: the item starts when the one before it ends."),
+    )
     length_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=480, initial=20)
     presenters = forms.ModelMultipleChoiceField(
-        label=_("Presenters from member institutions"), queryset=Representative.objects.none(), required=False
+        label=_("Presenters from member institutions"),
+        queryset=Representative.objects.none(),
+        required=False,
+        widget=GroupedCheckboxes,
     )
-    guests = forms.ModelMultipleChoiceField(label=_("Guest speakers"), queryset=Guest.objects.none(), required=False)
+    guests = forms.ModelMultipleChoiceField(
+        label=_("Guest speakers"),
+        queryset=Guest.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     # A guest's name is what the non-attribution check looks for: nothing invisible may split it.
     guest_name = forms.CharField(
         label=_("New guest: name"), max_length=200, required=False, validators=[refuse_invisible]
@@ -237,33 +275,67 @@ class AgendaItemForm(forms.Form):
     guest_expertise = forms.CharField(
         label=_("New guest: expertise"), max_length=250, required=False, validators=[refuse_invisible]
     )
+    guest_email = forms.EmailField(
+        label=_("New guest: e-mail"),
+        required=False,
+        help_text=_("Their own link to the agenda and their item goes there."),
+    )
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, item: AgendaItem | None = None, **kwargs):
+        self.item = item
+        if item is not None:
+            kwargs.setdefault("initial", self.initial_for(item))
         super().__init__(*args, **kwargs)
         group = meeting.working_group
-        self.fields["topic"].queryset = Topic.objects.filter(working_group=group, status=Topic.Status.OPEN)
-        self.fields["presenters"].queryset = (
+        if item is None:
+            self.fields["topic"].queryset = Topic.objects.filter(working_group=group, status=Topic.Status.OPEN)
+            del self.fields["revision"]
+        else:
+            del self.fields["topic"]
+            self.fields["title"].required = True
+            self.fields["title"].help_text = ""
+        presenters = (
             Representative.objects.active()
             .filter(working_group=group)
             .select_related("user", "membership__institution")
-            .order_by("membership__institution__name")
+            .order_by("membership__institution__name", "role", "user__last_name")
         )
+        self.fields["presenters"].queryset = presenters
+        self.fields["presenters"].choices = presenter_choices(presenters)
         self.fields["guests"].queryset = Guest.objects.filter(working_group=group)
+        if item is not None:  # one form per item on the page: ids must not repeat
+            self.auto_id = f"id_item{item.pk}_%s"
+
+    @staticmethod
+    def initial_for(item: AgendaItem) -> dict:
+        from .services.agenda import item_revision
+
+        return {
+            "title": item.title,
+            "format": item.format,
+            "start_time": item.start_time,
+            "length_minutes": item.length_minutes,
+            "presenters": [p.pk for p in item.presenters.all()],
+            "guests": [g.pk for g in item.guests.all()],
+            "revision": item_revision(item),
+        }
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("title") and not cleaned.get("topic"):
+        if not cleaned.get("title") and not cleaned.get("topic") and "title" not in self.errors:
             self.add_error("title", _("Give the item a title or choose a topic."))
-        if (cleaned.get("guest_affiliation") or cleaned.get("guest_expertise")) and not cleaned.get("guest_name"):
+        new_guest = any(cleaned.get(f"guest_{key}") for key in ("affiliation", "expertise", "email"))
+        if new_guest and not cleaned.get("guest_name"):
             self.add_error("guest_name", _("Give the new guest's name."))
         return cleaned
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {
+        kwargs = {
             "title": data["title"],
-            "topic": data["topic"],
             "format": data["format"],
+            "start_time": data["start_time"],
             "length_minutes": data["length_minutes"],
             "presenters": list(data["presenters"]),
             "guests": list(data["guests"]),
@@ -271,10 +343,55 @@ class AgendaItemForm(forms.Form):
                 "name": data["guest_name"],
                 "affiliation": data["guest_affiliation"],
                 "expertise": data["guest_expertise"],
+                "email": data["guest_email"],
             }
             if data["guest_name"]
             else None,
         }
+        if self.item is None:
+            kwargs["topic"] = data["topic"]
+        else:
+            kwargs["revision"] = data.get("revision") or None
+        return kwargs
+
+
+class AgendaOrderForm(forms.Form):
+    """The agenda's new order, as a drag and drop leaves it: every item's id once."""
+
+    order = forms.TypedMultipleChoiceField(coerce=int, choices=())
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].choices = [(item.pk, item.pk) for item in meeting.agenda_items.all()]
+
+
+class GuestEmailForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+
+
+class MeetingDocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        validators=DOCUMENT_VALIDATORS,
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG; at most 20 MB. "
+            "Each reader's PDF copy is marked with their name."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        validators=[refuse_invisible],
+        help_text=_("Leave empty to use the file's name."),
+    )
+    agenda_item = forms.ModelChoiceField(
+        label=_("Document of"), queryset=AgendaItem.objects.none(), required=False, empty_label=_("The whole meeting")
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting).order_by("position")
 
 
 class AttendanceForm(forms.Form):

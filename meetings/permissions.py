@@ -2,7 +2,9 @@
 
 The Secretariat (manage_meetings) schedules, invites, records attendance and what the plenary agreed
 about the next one; the Coordination Group may shape agendas too (edit_agenda); an invited person
-answers their own invitation while invitations are out. No rule queries the database.
+answers their own invitation while invitations are out. Meeting documents are read by the meeting's
+audience until it is over, then as circulated minutes are (`meeting_document_level`). No rule queries
+the database except that reader check (one guardian read).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from vpwg.permissions import GroupAccess, register_rule
+from vpwg.permissions import AccessLevel, GroupAccess, is_circulated_to, register_document_level, register_rule
 
-from .models import Meeting, MeetingInvitation, MeetingRequest
+from .models import Meeting, MeetingDocument, MeetingInvitation, MeetingRequest
 
+DOCUMENT_VIEW_PERMISSION = "meetings.view_meetingdocument"
 # People arrive before the start: the Secretariat may tick them off at the door from this long before.
 DOOR_OPENS_BEFORE = timedelta(hours=2)
 
@@ -75,6 +78,45 @@ def can_answer_invitation(access: GroupAccess, invitation: MeetingInvitation | N
     )
 
 
+def can_invite_guest(access: GroupAccess, meeting: Meeting) -> bool:
+    """The Secretariat sends a guest speaker their personal link while the meeting is ahead."""
+    return can_invite_to_meeting(access, meeting)
+
+
+def can_add_meeting_document(access: GroupAccess, meeting: Meeting) -> bool:
+    """Those who shape the agenda attach documents while it may change; the Secretariat also after the
+    meeting (the presentations shown), never to a cancelled one."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return False
+    return (access.can("edit_agenda") and meeting.is_open) or access.can("manage_meetings")
+
+
+def can_remove_meeting_document(access: GroupAccess, document: MeetingDocument) -> bool:
+    return can_add_meeting_document(access, document.meeting)
+
+
+def documents_circulated(meeting: Meeting) -> bool:
+    """A meeting's documents are read as circulated documents once it is over (held, or past its end)."""
+    return meeting.status == Meeting.Status.HELD or meeting.ends_at <= timezone.now()
+
+
+def meeting_document_level(access: GroupAccess, document: MeetingDocument) -> AccessLevel | None:
+    """MANAGER (manage_meetings: uploads, removes, reads everything); READER: until the meeting is over,
+    the meeting's audience (the representatives of current members and observers for a plenary, the
+    Coordination Group for its own meetings, and those preparing the agenda); afterwards the current
+    members' and observers' representatives only, as circulated minutes (the view_meetingdocument
+    grant to their role groups: who leaves loses access). None: not visible (404). Pass the document
+    with its meeting (select_related): the rule reads it."""
+    if access.can("manage_meetings"):
+        return AccessLevel.MANAGER
+    meeting = document.meeting
+    if meeting.kind == Meeting.Kind.COORDINATION:
+        return AccessLevel.READER if access.can("edit_agenda") else None
+    if not documents_circulated(meeting):
+        return AccessLevel.READER if access.can("edit_agenda") or access.is_representative else None
+    return AccessLevel.READER if is_circulated_to(access.user, document, DOCUMENT_VIEW_PERMISSION) else None
+
+
 def can_decide_meeting_request(access: GroupAccess, meeting_request: MeetingRequest) -> bool:
     return access.can("manage_meetings") and bool(MeetingRequest.ALLOWED[meeting_request.status])
 
@@ -91,10 +133,14 @@ RULES = {
     "meetings.remind_invitations": can_remind_invitations,
     "meetings.mark_at_door": can_mark_at_door,
     "meetings.decide_meeting_request": can_decide_meeting_request,
+    "meetings.invite_guest": can_invite_guest,
+    "meetings.add_meeting_document": can_add_meeting_document,
+    "meetings.remove_meeting_document": can_remove_meeting_document,
 }
 
 
 def register() -> None:
     """Called from MeetingsConfig.ready()."""
+    register_document_level("meetings.meetingdocument", meeting_document_level)
     for name, rule in RULES.items():
         register_rule(name, rule)

@@ -21,7 +21,9 @@ from .models import (
     Guest,
     Meeting,
     MeetingInvitation,
+    GuestInvitation,
     MeetingRequest,
+    MeetingDocument,
     Topic,
     TopicSupport,
 )
@@ -506,3 +508,103 @@ def feed_meetings(user, working_group: WorkingGroup) -> list[Meeting]:
         .select_related("working_group")
         .order_by("starts_at")
     )
+
+
+# --- agenda documents and guests' links (issue 16) -----------------------------------------------
+
+
+def meeting_documents_visible(access, meeting: Meeting) -> list:
+    """The documents of `meeting` this person may read, in upload order (one query; a second, the
+    circulation grant, for a member once the meeting is over). Each comes with its meeting."""
+    from .permissions import DOCUMENT_VIEW_PERMISSION, documents_circulated
+
+    documents = list(MeetingDocument.objects.filter(meeting=meeting).order_by("created_at", "pk"))
+    for document in documents:
+        document.meeting = meeting
+    if not documents:
+        return []
+    if not documents_circulated(meeting) or meeting.kind == Meeting.Kind.COORDINATION or access.can("manage_meetings"):
+        # One rule covers them all (no query): the audience before the meeting is over, the Coordination
+        # Group for its own meetings, the Secretariat always.
+        return documents if access.level(documents[0]) is not None else []
+    # Circulated: the grant of each document to the reader's role groups, read in one query.
+    of_meeting = MeetingDocument.objects.filter(meeting=meeting)
+    granted = set(
+        permissions.circulated_to(access.user, of_meeting, DOCUMENT_VIEW_PERMISSION, meeting.working_group).values_list(
+            "pk", flat=True
+        )
+    )
+    return [document for document in documents if document.pk in granted]
+
+
+def meeting_document_for(access, working_group: WorkingGroup, meeting_id: int, document_id: int) -> MeetingDocument:
+    """A document of this group's meeting `meeting_id`, with its meeting, that this person may read (one
+    query); 404 otherwise (another group's, another meeting's, or one they may not read: never confirm
+    it exists)."""
+    document = (
+        MeetingDocument.objects.filter(
+            working_group=working_group, meeting__working_group=working_group, meeting_id=meeting_id, pk=document_id
+        )
+        .select_related("meeting")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    document.working_group = document.meeting.working_group = working_group  # the request's: no second read
+    if access.level(document) is None:
+        raise Http404
+    return document
+
+
+def meeting_for_documents(working_group: WorkingGroup, meeting_id: int) -> Meeting:
+    """A meeting of this group with its group, nothing prefetched (one query); 404 if none."""
+    meeting = Meeting.objects.filter(working_group=working_group, pk=meeting_id).select_related("working_group").first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def guest_invitations_of(meeting: Meeting) -> dict:
+    """{guest id: GuestInvitation} of `meeting` (one query), for the Secretariat's agenda."""
+    return {invitation.guest_id: invitation for invitation in GuestInvitation.objects.filter(meeting=meeting)}
+
+
+def guest_for(meeting: Meeting, guest_id: int):
+    """A guest of an item on `meeting`'s agenda; 404 otherwise."""
+    guest = Guest.objects.filter(
+        working_group=meeting.working_group, pk=guest_id, agenda_items__meeting=meeting
+    ).first()
+    if guest is None:
+        raise Http404
+    return guest
+
+
+def guest_page_for(group_slug: str, meeting_id: int, token: str) -> dict:
+    """What a guest's link shows: the meeting, its agenda (titles and times) and the guest's own items.
+
+    404 unless the token is ours and names this meeting of this group, the invitation is current (not
+    replaced by a newer link), the guest is still on the agenda, and the link has not expired.
+    """
+    from .services.agenda import guest_link_expired, guest_token_read  # the link's own rules, pure functions
+
+    data = guest_token_read(token)
+    if data is None or data.get("m") != meeting_id:
+        raise Http404
+    invitation = (
+        GuestInvitation.objects.filter(
+            meeting_id=meeting_id,
+            meeting__working_group__slug=group_slug,
+            guest_id=data["g"],
+            nonce=data["n"],
+        )
+        .select_related("meeting__working_group", "guest")
+        .first()
+    )
+    if invitation is None or guest_link_expired(invitation.meeting):
+        raise Http404
+    meeting = invitation.meeting
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position").prefetch_related("guests"))
+    own = [item for item in items if any(g.pk == invitation.guest_id for g in item.guests.all())]
+    if not own:
+        raise Http404
+    return {"meeting": meeting, "guest": invitation.guest, "items": items, "own_ids": {item.pk for item in own}}

@@ -18,6 +18,14 @@ urlpatterns = [
     path("<int:meeting_id>/agenda/add/", views.agenda_item_add, name="agenda-item-add"),
     path("<int:meeting_id>/agenda/<int:item_id>/remove/", views.agenda_item_remove, name="agenda-item-remove"),
     path("<int:meeting_id>/agenda/<int:item_id>/move/", views.agenda_item_move, name="agenda-item-move"),
+    path("<int:meeting_id>/agenda/<int:item_id>/edit/", views.agenda_item_edit, name="agenda-item-edit"),
+    path("<int:meeting_id>/agenda/reorder/", views.agenda_reorder, name="agenda-reorder"),
+    path("<int:meeting_id>/guests/<int:guest_id>/invite/", views.guest_invite, name="guest-invite"),
+    # A guest speaker's own page: the signed token is the key (no sign-in).
+    path("<int:meeting_id>/guest/<str:token>/", views.guest_agenda, name="guest-agenda"),
+    path("<int:meeting_id>/documents/add/", views.document_add, name="document-add"),
+    path("<int:meeting_id>/documents/<int:document_id>/", views.document_download, name="document-download"),
+    path("<int:meeting_id>/documents/<int:document_id>/remove/", views.document_remove, name="document-remove"),
     path("<int:meeting_id>/attendance/", views.attendance_record, name="attendance-record"),
     path("<int:meeting_id>/attendance/door/", views.attendance_door, name="attendance-door"),
     path(

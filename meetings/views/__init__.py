@@ -1,6 +1,14 @@
 """Views by concern; urls.py refers to them as views.<name>."""
 
-from .agenda import agenda_item_add, agenda_item_move, agenda_item_remove  # noqa: F401
+from .agenda import (  # noqa: F401
+    agenda_item_add,
+    agenda_item_edit,
+    agenda_item_move,
+    agenda_item_remove,
+    agenda_reorder,
+    guest_agenda,
+    guest_invite,
+)
 from .attendance import (  # noqa: F401
     attendance_door,
     attendance_door_mark,
@@ -9,6 +17,7 @@ from .attendance import (  # noqa: F401
     compliance,
 )
 from .calendar import calendar_feed, calendar_settings  # noqa: F401
+from .documents import document_add, document_download, document_remove  # noqa: F401
 from .invitations import (  # noqa: F401
     meeting_answer,
     meeting_answers,

@@ -17,6 +17,7 @@ from ..forms import (
 from ..models import Meeting
 from ._common import _access, _detail
 
+from .agenda import agenda_context
 
 @group_view()
 def meeting_list(request):
@@ -77,7 +78,8 @@ def meeting_detail(request, meeting_id: int):
         "can_cancel": access.allows("meetings.cancel_meeting", meeting),
         "can_record_attendance": access.allows("meetings.record_attendance", meeting),
         "can_record_next": access.allows("meetings.record_next_meeting", meeting),
-        "can_edit_agenda": access.allows("meetings.edit_agenda", meeting),
+        # The agenda section: items with times and the running total, documents, guests (views/agenda.py).
+        **agenda_context(request, meeting, access),
         "invitation": invitation,
         "answer_form": AnswerForm.for_invitation(invitation) if invitation else None,
         "can_answer": access.allows("meetings.answer_invitation", invitation),

@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Guest, GuestInvitation, Meeting, MeetingDocument
+from meetings.services.agenda import guest_token
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory, MeetingRequestFactory, TopicFactory
-from vpwg.circulation import circulation_recipients
+from vpwg.circulation import circulate, circulation_recipients
 
 from . import Row, everyone, only, public
 
@@ -43,6 +46,11 @@ def _item(world):
     item = AgendaItemFactory(meeting=MeetingFactory(working_group=world.group), position=1)
     AgendaItemFactory(meeting=item.meeting, position=2)
     return {"meeting_id": item.meeting_id, "item_id": item.pk}
+
+
+def _item_of(kwargs):
+    meeting_id = kwargs["meeting_id"]
+    return {"meeting_id": meeting_id, "item_id": AgendaItemFactory(meeting_id=meeting_id, position=1).pk}
 
 
 def _topic(world):
@@ -92,6 +100,69 @@ def _attendance_data(world):
         data[f"status_{membership.pk}"] = "present" if key != "observer" else "excused"
         data[f"rep_{membership.pk}"] = ""
     return data
+
+
+# --- the agenda builder: edit, reorder, documents, guests' links (issue 16) ---
+
+
+def _pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _reorder(world):
+    """Two items; the order to post (reversed) is left for the row's data."""
+    kwargs = _item(world)
+    world.objects["agenda_order"] = list(
+        AgendaItem.objects.filter(meeting_id=kwargs["meeting_id"]).order_by("-position").values_list("pk", flat=True)
+    )
+    return {"meeting_id": kwargs["meeting_id"]}
+
+
+def _guest(world):
+    item = AgendaItemFactory(meeting=MeetingFactory(working_group=world.group), position=1)
+    guest = Guest.objects.create(working_group=world.group, name="Dra. Elena Ruiz", email="eruiz@example.org")
+    item.guests.add(guest)
+    return {"meeting_id": item.meeting_id, "guest_id": guest.pk}
+
+
+def _guest_link(world, *, other_meeting: bool = False):
+    kwargs = _guest(world)
+    invitation = GuestInvitation.objects.create(meeting_id=kwargs["meeting_id"], guest_id=kwargs["guest_id"])
+    meeting_id = MeetingFactory(working_group=world.group).pk if other_meeting else kwargs["meeting_id"]
+    return {"group_slug": world.group.slug, "meeting_id": meeting_id, "token": guest_token(invitation)}
+
+
+def _document(world, **meeting_kwargs):
+    meeting = MeetingFactory(working_group=world.group, **meeting_kwargs)
+    document = MeetingDocument(
+        working_group=world.group, meeting=meeting, title="Estudio de alcance", kind="pdf", original_name="e.pdf"
+    )
+    document.file.save("estudio.pdf", ContentFile(_pdf()), save=False)
+    document.save()
+    circulate(document)
+    return {"meeting_id": meeting.pk, "document_id": document.pk}
+
+
+def _held_document(world):
+    return _document(
+        world,
+        status=Meeting.Status.HELD,
+        starts_at=timezone.now() - timedelta(days=10),
+        ends_at=timezone.now() - timedelta(days=10) + timedelta(hours=2),
+    )
+
+
+ITEM_EDIT = {"title": "Use of force legislation", "format": "dialogue", "length_minutes": "30", "start_time": "10:15"}
+# Who reads a coordination meeting's documents: the Coordination Group (and those who run meetings).
+COORDINATION_READERS = {"coordination", "secretariat", "admin"}
 
 
 ROWS = [
@@ -144,6 +215,62 @@ ROWS = [
         method="post",
         data=lambda world: {"direction": "down"},
     ),
+    Row("meetings:agenda-item-edit", only(AGENDA), kwargs=_item),
+    Row(
+        "meetings:agenda-item-edit",
+        only(AGENDA, 302),
+        kwargs=_item,
+        method="post",
+        data=lambda world: ITEM_EDIT,
+    ),
+    Row("meetings:agenda-item-edit", only(AGENDA, 403), kwargs=lambda w: _item_of(_held(w)), label="held"),
+    Row("meetings:agenda-reorder", only(AGENDA, 405), kwargs=_reorder),
+    Row(
+        "meetings:agenda-reorder",
+        only(AGENDA, 302),
+        kwargs=_reorder,
+        method="post",
+        data=lambda world: {"order": world.objects["agenda_order"]},
+    ),
+    Row("meetings:guest-invite", only(RUNNERS, 405), kwargs=_guest),
+    Row("meetings:guest-invite", only(RUNNERS, 302), kwargs=_guest, method="post"),
+    # A guest's own page: the signed token is the key, no sign-in; the same answer whoever asks.
+    Row("meetings:guest-agenda", public(200), kwargs=_guest_link, group_scoped=False),
+    Row(
+        "meetings:guest-agenda",
+        public(404),
+        kwargs=lambda world: {"group_slug": world.group.slug, **_planned(world), "token": "x:y"},
+        group_scoped=False,
+        label="invalid token",
+    ),
+    Row(
+        "meetings:guest-agenda",
+        public(404),
+        kwargs=lambda world: _guest_link(world, other_meeting=True),
+        group_scoped=False,
+        label="another meeting's token",
+    ),
+    Row("meetings:document-add", only(AGENDA), kwargs=_planned),
+    Row(
+        "meetings:document-add",
+        only(AGENDA, 302),
+        kwargs=_planned,
+        method="post",
+        data=lambda world: {"title": "Estudio", "file": SimpleUploadedFile("estudio.pdf", _pdf(), "application/pdf")},
+    ),
+    Row("meetings:document-add", only(RUNNERS), kwargs=_held, label="held"),
+    # Before the meeting: its audience (every role here). After it, as circulated minutes: current members and
+    # observers (the coordination user represents a member), and those who run meetings.
+    Row("meetings:document-download", everyone(200), kwargs=_document),
+    Row("meetings:document-download", everyone(200), kwargs=_held_document, label="circulated"),
+    Row(
+        "meetings:document-download",
+        only(COORDINATION_READERS, others=404),
+        kwargs=lambda world: _document(world, kind=Meeting.Kind.COORDINATION),
+        label="coordination meeting",
+    ),
+    Row("meetings:document-remove", everyone(405), kwargs=_document),
+    Row("meetings:document-remove", only(AGENDA, 302), kwargs=_document, method="post"),
     Row("meetings:attendance-record", only(RUNNERS), kwargs=_started),
     Row("meetings:attendance-record", only(RUNNERS, 302), kwargs=_started, method="post", data=_attendance_data),
     Row("meetings:attendance-door", only(RUNNERS), kwargs=_started),
