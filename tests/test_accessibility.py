@@ -15,6 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _main_pages():
     """(label, path) of every main page on the demo data, as the Secretariat sees them."""
+    from django.utils import timezone
+
     from meetings.models import Meeting
     from members.models import Institution
     from minutes.models import Minutes
@@ -24,6 +26,13 @@ def _main_pages():
     meeting = Meeting.objects.filter(working_group__slug="peru").order_by("-starts_at").first()
     minutes = Minutes.objects.filter(working_group__slug="peru", status="circulated").first()
     plan = WorkPlan.objects.filter(working_group__slug="peru").first()
+    # The register and the door list of the latest meeting that has started (issue 16).
+    started = (
+        Meeting.objects.filter(working_group__slug="peru", starts_at__lte=timezone.now())
+        .exclude(status="cancelled")
+        .order_by("-starts_at")
+        .first()
+    )
     return [
         ("home", "/?all=1"),
         ("dashboard", "/g/peru/"),
@@ -33,6 +42,9 @@ def _main_pages():
         ("applications", "/g/peru/applications/"),
         ("meeting list", "/g/peru/meetings/"),
         ("meeting page", f"/g/peru/meetings/{meeting.pk}/"),
+        ("answers", f"/g/peru/meetings/{meeting.pk}/answers/"),
+        ("attendance register", f"/g/peru/meetings/{started.pk}/attendance/"),
+        ("door list", f"/g/peru/meetings/{started.pk}/attendance/door/"),
         ("minutes list", "/g/peru/minutes/"),
         ("minutes page", f"/g/peru/minutes/{minutes.pk}/"),
         ("work plan", f"/g/peru/workplan/{plan.pk}/"),
