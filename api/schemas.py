@@ -102,6 +102,9 @@ class InvitationOut(Schema):
     meeting_id: int
     answer: str
     answered_at: datetime | None
+    mode: str = Field("", description="in_person or online (hybrid meetings); empty otherwise")
+    attendee_name: str = Field("", description="Who will come for the institution, when not the person invited")
+    comment: str = ""
 
 
 class MeetingDetailOut(MeetingOut):
@@ -111,6 +114,9 @@ class MeetingDetailOut(MeetingOut):
 
 class AnswerIn(Schema):
     answer: Literal["attending", "not_attending", "alternate"]
+    mode: Literal["", "in_person", "online"] = Field("", description="Required for a hybrid meeting when coming")
+    attendee_name: str = Field("", max_length=200, description="Who will come, when not you")
+    comment: str = Field("", max_length=1000, description="A comment for the Secretariat")
 
 
 class MinutesOut(Schema):

@@ -41,7 +41,14 @@ def _meeting(meeting: Meeting) -> dict:
 def _invitation(invitation) -> dict | None:
     if invitation is None:
         return None
-    return {"meeting_id": invitation.meeting_id, "answer": invitation.answer, "answered_at": invitation.answered_at}
+    return {
+        "meeting_id": invitation.meeting_id,
+        "answer": invitation.answer,
+        "answered_at": invitation.answered_at,
+        "mode": invitation.mode,
+        "attendee_name": invitation.attendee_name,
+        "comment": invitation.comment,
+    }
 
 
 @router.get("/groups/{group_slug}/meetings", response=Page[MeetingOut], summary="Meetings, newest first")
@@ -103,7 +110,14 @@ def answer_put(request, group_slug: str, meeting_id: int, body: AnswerIn):
     invitation = selectors.invitation_for_answer(group, meeting_id, request.user)
     if invitation is None:
         raise ApiError(404, "not_found", "You are not invited to this meeting.")
-    invitation = services.invitation_answer(invitation=invitation, actor=request.user, answer=body.answer)
+    invitation = services.invitation_answer(
+        invitation=invitation,
+        actor=request.user,
+        answer=body.answer,
+        mode=body.mode,
+        attendee_name=body.attendee_name,
+        comment=body.comment,
+    )
     return _invitation(invitation)
 
 

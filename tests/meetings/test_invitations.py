@@ -305,3 +305,29 @@ def test_remind_button_twice_sends_once_and_says_so(alpha, client_as, secretaria
     assert "already reminded once: nothing new was sent" in second
     assert OutboxMessage.objects.filter(dedupe_key__contains=":chaser:").count() == 3
     assert "reminded" in second
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+
+def test_the_api_answers_with_mode_name_and_comment_until_the_start(alpha, client_as, secretariat):
+    import json
+
+    from api.tokens import token_create
+
+    meeting = _hybrid(alpha)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    secret = token_create(user=alpha.users["member"], name="test", scope="write", expires_in_days=30)[1]
+    url = f"/api/v1/groups/{alpha.group.slug}/meetings/{meeting.pk}/answer"
+    client = client_as(None)
+
+    def put(body):
+        return client.put(url, json.dumps(body), "application/json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    assert put({"answer": "attending"}).status_code == 409  # a hybrid meeting: in person or online?
+    response = put({"answer": "attending", "mode": "online", "comment": "Desde Cusco"})
+    assert response.status_code == 200
+    assert (response.json()["mode"], response.json()["comment"]) == ("online", "Desde Cusco")
+    _start(meeting)
+    assert put({"answer": "not_attending"}).status_code == 409
+    assert _invitation(meeting, alpha.users["member"]).answer == "attending"
