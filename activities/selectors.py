@@ -30,11 +30,15 @@ def activities_for(working_group, *, year: int | None = None, type: str = ""):
     return activities
 
 
-def activity_years(working_group) -> list[int]:
-    return sorted(
-        {d.year for d in Activity.objects.filter(working_group=working_group).dates("starts_on", "year", order="DESC")},
-        reverse=True,
-    )
+def activity_year_counts(working_group, *, type: str = "") -> dict[int, int]:
+    """How many activities (of `type`, if given) each year has: the list's year links (one query)."""
+    activities = Activity.objects.filter(working_group=working_group)
+    if type:
+        activities = activities.filter(type=type)
+    return {
+        row["year"]: row["n"]
+        for row in activities.annotate(year=ExtractYear("starts_on")).values("year").annotate(n=Count("pk")).order_by()
+    }
 
 
 def activity_get(working_group, activity_id: int) -> Activity:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vpwg import permissions
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
+from vpwg.listing import choose_year, int_param, page_of, query_with, year_fold
 from vpwg.views import group_view
 from workplan.selectors import completion_for
 
@@ -25,20 +26,42 @@ def _fields(cleaned: dict) -> dict:
     return fields
 
 
+# Activities on one page of the list (issue 18: a page stays well under 20 KB).
+ACTIVITIES_PER_PAGE = 25
+
+
 @group_view()
 @require_GET
 def index(request):
+    """One year of activities (?year=, default the most recent; issue 18) or all years (?year=all),
+    filtered by ?type=, newest first, in pages of ACTIVITIES_PER_PAGE. Bad values show the default."""
     group = request.working_group
-    year = request.GET.get("year", "")
     type_ = request.GET.get("type", "")
-    year = int(year) if year.isdigit() else None
     type_ = type_ if type_ in Activity.Type.values else ""
+    counts = selectors.activity_year_counts(group, type=type_)
+    all_years = request.GET.get("year") == "all"
+    year = None if all_years else choose_year(int_param(request.GET, "year"), counts)
+    activities, pager = [], None
+    if all_years or year is not None:
+        # The counts per year are the paginator's total: no COUNT query of its own.
+        params = request.GET.copy()  # the page links name the year shown, even when it was the default
+        params["year"] = "all" if all_years else str(year)
+        activities, pager = page_of(
+            params,
+            selectors.activities_for(group, year=year, type=type_),
+            ACTIVITIES_PER_PAGE,
+            count=sum(counts.values()) if all_years else counts[year],
+        )
     return render(
         request,
         "activities/activity_list.html",
         {
-            "activities": selectors.activities_for(group, year=year, type=type_),
-            "years": selectors.activity_years(group),
+            "activities": activities,
+            "pager": pager,
+            "years": year_fold(request.GET, counts, year),
+            "all_years": all_years,
+            "all_years_query": query_with(request.GET, year="all"),
+            "total": sum(counts.values()),
             "types": Activity.Type.choices,
             "year": year,
             "type": type_,

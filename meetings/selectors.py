@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from members.models import Membership, Pillar, Representative, WorkingGroup
 from vpwg import permissions
 from vpwg.charts import Chart
 from vpwg.dates import day_text
+from vpwg.listing import choose_year
 from vpwg.models import OutboxMessage
 
 from .models import (
@@ -29,18 +31,40 @@ from .models import (
 )
 
 
-def meetings_list_for(working_group: WorkingGroup) -> dict:
-    """Upcoming and past meetings of the group, each with its agenda length (two queries)."""
+def meetings_list_for(working_group: WorkingGroup, *, year: int | None = None) -> dict:
+    """Every upcoming meeting, then the past folded by year (issue 18): how many past meetings each year
+    has and the meetings of one year, `year` if it has any, else the most recent. Each with its agenda
+    length; two queries whatever the group's size. Years are the group's calendar years."""
     now = timezone.now()
-    meetings = list(
-        Meeting.objects.filter(working_group=working_group)
+    meetings = Meeting.objects.filter(working_group=working_group)
+    tz = working_group.tzinfo
+    counts = {
+        row["year"]: row["n"]
+        for row in meetings.filter(ends_at__lt=now)
+        .annotate(year=ExtractYear("starts_at", tzinfo=tz))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    year = choose_year(year, counts)
+    shown = Q(ends_at__gte=now)
+    if year is not None:
+        shown |= Q(
+            ends_at__lt=now,
+            starts_at__gte=datetime(year, 1, 1, tzinfo=tz),
+            starts_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
+        )
+    rows = list(
+        meetings.filter(shown)
         .select_related("working_group")
         .annotate(agenda_count=Count("agenda_items", distinct=True))
         .order_by("starts_at")
     )
     return {
-        "upcoming": [m for m in meetings if m.ends_at >= now],
-        "past": [m for m in reversed(meetings) if m.ends_at < now],
+        "upcoming": [m for m in rows if m.ends_at >= now],
+        "past": [m for m in reversed(rows) if m.ends_at < now],
+        "year": year,
+        "year_counts": counts,
     }
 
 
@@ -323,6 +347,20 @@ def plenary_in_period(working_group: WorkingGroup, period: Period) -> Meeting | 
 
 
 def last_agreement(working_group: WorkingGroup) -> Meeting | None:
+def plenary_among(meetings: list[Meeting], period: Period) -> Meeting | None:
+    """plenary_in_period without a query, from the upcoming meetings: the next period starts after today,
+    so its plenary, if any, is one of them."""
+    for meeting in sorted(meetings, key=lambda m: m.starts_at):
+        local = timezone.localtime(meeting.starts_at, meeting.working_group.tzinfo).date()
+        if (
+            meeting.kind == Meeting.Kind.PLENARY
+            and meeting.status != Meeting.Status.CANCELLED
+            and period.start <= local < period.end
+        ):
+            return meeting
+    return None
+
+
     """The latest held plenary whose agreement for the next meeting has not been used yet."""
     return (
         Meeting.objects.plenaries()

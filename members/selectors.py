@@ -2,17 +2,15 @@
 
 from collections import OrderedDict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, When
 from django.http import Http404
 
 from .models import CoordinationSeat, Institution, Membership, Pillar, Representative, SecretariatTerm
 
 
-def directory_for(working_group) -> OrderedDict:
-    """Current members and observers grouped by pillar, with their principal representatives.
-
-    {pillar label: {"members": [...], "observers": [...], "counts": {...}}} in pillar order.
-    """
+def directory_for(working_group, pillar: str | None = None):
+    """Current members, then observers, by name, with their active representatives (a queryset: the
+    directory pages it; two queries for a page). One pillar's, or every pillar's when `pillar` is None."""
     memberships = (
         Membership.objects.current()
         .filter(working_group=working_group)
@@ -24,8 +22,18 @@ def directory_for(working_group) -> OrderedDict:
                 to_attr="active_representatives",
             )
         )
-        .order_by("institution__name")
     )
+    if pillar is not None:
+        memberships = memberships.filter(pillar=pillar)
+    members_first = Case(When(status=Membership.Status.MEMBER, then=0), default=1)
+    return memberships.order_by(members_first, "institution__name", "pk")
+
+
+def directory_sections(memberships) -> OrderedDict:
+    """The rows of one directory page by pillar, labelled for the table.
+
+    {pillar: {"label", "members": [...], "observers": [...]}} in pillar order.
+    """
     directory = OrderedDict(
         (value, {"label": label, "members": [], "observers": []}) for value, label in Pillar.choices
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, Q
+from datetime import datetime
+
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from meetings.models import Attendance, Guest, GuestAttendance, Meeting
 from members.models import Pillar, Representative, WorkingGroup
 from vpwg import permissions
 from vpwg.documents import document_access_for
+from vpwg.listing import choose_year
 from vpwg.permissions import AccessLevel
 
 from .attribution import KIND_GUEST, Name, from_institution, from_user, person_name
@@ -34,21 +38,58 @@ def minutes_visible_to(user, working_group: WorkingGroup):
     return circulated
 
 
-def minutes_list_for(user, working_group: WorkingGroup) -> dict:
-    """The minutes `user` may open (two queries), and for the Secretariat the held meetings without minutes."""
-    minutes = list(
-        minutes_visible_to(user, working_group)
-        .select_related("meeting", "circulated_version")
-        .order_by("-meeting__starts_at")
-    )
-    waiting = []
-    if permissions.access_for(user, working_group).can("draft_minutes"):
-        waiting = list(
-            Meeting.objects.filter(
-                working_group=working_group, status=Meeting.Status.HELD, minutes__isnull=True
-            ).order_by("-starts_at")
+# The Secretariat's list of held meetings still without minutes shows the most recent ones only.
+WAITING_SHOWN = 10
+
+
+def minutes_list_for(user, working_group: WorkingGroup, *, year: int | None = None, all_waiting: bool = False) -> dict:
+    """The minutes `user` may open, folded by the year of their meeting (issue 18).
+
+    For the Secretariat and the Coordination Group, first every minutes still in the workflow (not
+    circulated, whatever the year); then the circulated minutes of one year (`year` if it has any,
+    else the most recent) and how many each year has; for the Secretariat also the most recent held
+    meetings without minutes (every one with `all_waiting`). Two queries (three for the Secretariat),
+    whatever the group's size.
+    """
+    access = permissions.access_for(user, working_group)
+    visible = minutes_visible_to(user, working_group)
+    follows = access.can("draft_minutes") or access.can("review_minutes")
+    # A member reads every minutes circulated to them (one being corrected still shows its circulated copy).
+    circulated = Q(status=Minutes.Status.CIRCULATED) if follows else Q()
+    finished = visible.filter(circulated)
+    tz = working_group.tzinfo
+    counts = {
+        row["year"]: row["n"]
+        for row in finished.annotate(year=ExtractYear("meeting__starts_at", tzinfo=tz))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    year = choose_year(year, counts)
+    shown = Q(pk__in=[])  # nothing, unless a year or the workflow adds rows
+    if year is not None:
+        shown = circulated & Q(
+            meeting__starts_at__gte=datetime(year, 1, 1, tzinfo=tz),
+            meeting__starts_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
         )
-    return {"minutes_list": minutes, "meetings_without_minutes": waiting}
+    if follows:
+        shown |= ~circulated
+    rows = list(visible.filter(shown).select_related("meeting", "circulated_version").order_by("-meeting__starts_at"))
+    waiting = []
+    if access.can("draft_minutes"):
+        waiting = Meeting.objects.filter(
+            working_group=working_group, status=Meeting.Status.HELD, minutes__isnull=True
+        ).order_by("-starts_at")
+        waiting = list(waiting if all_waiting else waiting[: WAITING_SHOWN + 1])
+    in_progress = {m.pk for m in rows if follows and m.status != Minutes.Status.CIRCULATED}
+    return {
+        "in_progress": [m for m in rows if m.pk in in_progress],
+        "minutes_list": [m for m in rows if m.pk not in in_progress],
+        "year": year,
+        "year_counts": counts,
+        "meetings_without_minutes": waiting if all_waiting else waiting[:WAITING_SHOWN],
+        "more_without_minutes": not all_waiting and len(waiting) > WAITING_SHOWN,
+    }
 
 
 def minutes_for(user, working_group: WorkingGroup, minutes_id: int) -> tuple[Minutes, AccessLevel]:

@@ -15,6 +15,7 @@ from meetings.models import Meeting
 from members import services as members_services
 from members.models import Decision, DecisionKind, Membership
 from vpwg.errors import DomainError
+from vpwg.listing import window_of
 from vpwg.permissions import access_for
 from vpwg.views import group_view
 
@@ -41,14 +42,22 @@ def _rows(reports: list[Report], access) -> list[dict]:
     return rows
 
 
+# Reports on one page of the report centre (issue 18: a page stays well under 20 KB; a row with its
+# render state and form is about 1 KB for the Secretariat).
+REPORTS_PER_PAGE = 10
+
+
 @group_view("view_reports")
 @require_GET
 def report_centre(request):
     group, user = request.working_group, request.user
     access = access_for(user, group)
     can_prepare_packs = access.allows("reports.prepare_meeting_packs")
+    # One page of the reports, the last requested first (?page=); no COUNT query: a page reads one row more.
+    reports, pager = window_of(request.GET, selectors.reports_for(user, group), REPORTS_PER_PAGE)
     context = {
-        "rows": _rows(selectors.reports_for(user, group), access),
+        "rows": _rows(reports, access),
+        "pager": pager,
         "can_manage": access.can("manage_reports"),
         "can_prepare_packs": can_prepare_packs,
         "meetings": selectors.upcoming_meetings(group) if can_prepare_packs else [],

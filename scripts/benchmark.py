@@ -9,10 +9,10 @@ For each data size (the full scale set and one ten times smaller) it creates a P
 (`vpwg_bench_full`, `vpwg_bench_tenth` on 127.0.0.1:5432, user postgres), migrates it, generates
 the data set (`manage.py generate_scale_data`, seeded) and, in a fresh process, measures:
 
-- every main page, for the roles that matter: SQL queries, median and 95th percentile of the
-  server time (Django's test client in-process: middleware, view, template; no network), and its
-  ratio to a trivial signed-in page measured the same way in the same run (the home page listing
-  the person's groups: session, user, groups, base template);
+- every main page and the long lists, for the roles that matter: SQL queries, the size of the HTML,
+  median and 95th percentile of the server time (Django's test client in-process: middleware, view,
+  template; no network), and its ratio to a trivial signed-in page measured the same way in the same
+  run (the home page listing the person's groups: session, user, groups, base template);
 - a 10-page minutes PDF (WeasyPrint), one recipient's stamp (pypdf) and the annual report;
 - the reminder sweep over all meetings: the first run (queues what is due) and a steady-state run.
 
@@ -186,7 +186,26 @@ def main_pages(t) -> list[tuple[str, str, str]]:
     rows.append(("minutes page", "reviewer", reverse("minutes:minutes-detail", args=[slug, t["submitted"].pk])))
     for role in ("member", "secretariat"):
         rows.append(("report centre", role, reverse("reports:index", args=[slug])))
+    # The long lists (issue 18, item 2): folded by year or paged, so their size stays the same as the group grows.
+    for name, url_name in (("minutes list", "minutes:index"), ("activity list", "activities:index")):
+        for role in ("member", "secretariat"):
+            rows.append((name, role, reverse(url_name, args=[slug])))
+    rows.append(("audit trail", "secretariat", reverse("members:audit-trail", args=[slug])))
     return rows
+
+
+# The pages the load run rotates over: the main pages of the earlier runs, so that runs stay comparable.
+LOAD_PAGES = {
+    "group dashboard",
+    "member directory",
+    "institution page",
+    "meeting list",
+    "meeting page",
+    "work plan",
+    "activities statistics",
+    "minutes page",
+    "report centre",
+}
 
 
 def measure_pages(t, requests: int) -> list[dict]:
@@ -218,12 +237,14 @@ def measure_pages(t, requests: int) -> list[dict]:
                 "queries": max(queries),
                 "median_ms": statistics.median(times),
                 "p95_ms": percentile(times, 0.95),
+                "kb": len(response.content) / 1024,  # the HTML as sent (no compression)
             }
         )
         results[-1]["ratio"] = results[-1]["median_ms"] / results[0]["median_ms"]
         print(
-            f"   {name:<22} {role:<12} {max(queries):>3} q  {results[-1]['median_ms']:7.1f} ms"
-            f"  p95 {results[-1]['p95_ms']:7.1f} ms  ×{results[-1]['ratio']:.1f} of the trivial page"
+            f"   {name:<22} {role:<12} {max(queries):>3} q  {results[-1]['kb']:6.1f} KB"
+            f"  {results[-1]['median_ms']:7.1f} ms  p95 {results[-1]['p95_ms']:7.1f} ms"
+            f"  ×{results[-1]['ratio']:.1f} of the trivial page"
         )
     return results
 
@@ -425,7 +446,7 @@ def measure(requests: int) -> dict:
             "trivial": _url(t, TRIVIAL),
             "directory": _url(t, "member directory"),
             "meeting": _url(t, "meeting page"),
-            "load": [url for _name, role, url in main_pages(t)[1:] if role == "member"],
+            "load": [url for name, role, url in main_pages(t)[1:] if role == "member" and name in LOAD_PAGES],
         },
         "postgres": "{}.{}".format(*divmod(connection.cursor().connection.server_version, 10000)),
     }
@@ -592,16 +613,17 @@ def report(runs: dict, load: dict, info: dict, started: str) -> str:
         "",
         "### Main pages (server time: in-process test client, production settings, warm)",
         "",
-        "| page | role | queries (full / tenth) | median ms full | p95 ms full | × trivial page "
-        "| median ms tenth | p95 ms tenth | p95 growth |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| page | role | queries (full / tenth) | KB (full / tenth) | median ms full | p95 ms full "
+        "| × trivial page | median ms tenth | p95 ms tenth | p95 growth |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     small = {(p["page"], p["role"]): p for p in (tenth or {}).get("pages", [])}
     for page in full["pages"]:
         other = small.get((page["page"], page["role"]), {})
         lines.append(
             f"| {page['page']} | {page['role']} | {page['queries']} / {other.get('queries', '—')} | "
-            f"{ms(page['median_ms'])} | {ms(page['p95_ms'])} | ×{page.get('ratio', 1):.1f} | "
+            f"{ms(page.get('kb'))} / {ms(other.get('kb'))} | {ms(page['median_ms'])} | {ms(page['p95_ms'])} | "
+            f"×{page.get('ratio', 1):.1f} | "
             f"{ms(other.get('median_ms'))} | {ms(other.get('p95_ms'))} | "
             f"{growth(other.get('p95_ms'), page['p95_ms'])} |"
         )

@@ -64,6 +64,13 @@ EXPECTED = {
     ("answers page", "secretariat"): 8,
     ("attendance register", "secretariat"): 12,
     ("door list", "secretariat"): 10,
+    # Issue 18, the long lists: folded by year (the years with their counts, then one year's rows) or
+    # paged (the audit trail counts its records; the directory and the report centre need no count).
+    ("minutes list", "member"): 7,
+    ("minutes list", "secretariat"): 8,  # and the most recent held meetings without minutes
+    ("activity list", "member"): 8,
+    ("activity list", "secretariat"): 8,
+    ("audit trail", "secretariat"): 7,
 }
 
 
@@ -183,8 +190,11 @@ def pages(world) -> list[tuple[str, str, str]]:
         ("work plan", reverse("workplan:plan-detail", args=[slug, objects["plan"].pk])),
         ("activities statistics", reverse("activities:statistics", args=[slug])),
         ("report centre", reverse("reports:index", args=[slug])),
+        ("minutes list", reverse("minutes:index", args=[slug])),
+        ("activity list", reverse("activities:index", args=[slug])),
     ):
         rows += [(name, "member", url), (name, "secretariat", url)]
+    rows.append(("audit trail", "secretariat", reverse("members:audit-trail", args=[slug])))
     rows.append(("minutes page", "member", reverse("minutes:minutes-detail", args=[slug, objects["circulated"].pk])))
     for name, url_name, meeting in (
         ("invitation page", "meetings:meeting-invite", objects["planned"]),

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
+from vpwg.listing import int_param, year_fold
 from vpwg.views import group_view
 
 from .. import selectors, services
@@ -24,10 +25,13 @@ def meeting_list(request):
     group, access = request.working_group, _access(request)
     can_manage = access.can("manage_meetings")
     period = selectors.next_period(group)
+    # Upcoming first, then one year of the past (?year=, default the most recent; vpwg/listing.py).
+    meetings = selectors.meetings_list_for(group, year=int_param(request.GET, "year"))
     context = {
-        **selectors.meetings_list_for(group),
+        **meetings,
+        "years": year_fold(request.GET, meetings["year_counts"], meetings["year"]),
         "period": period,
-        "period_plenary": selectors.plenary_in_period(group, period),
+        "period_plenary": selectors.plenary_among(meetings["upcoming"], period),
         "can_manage": can_manage,
         "can_request": access.can("request_meeting"),
         "requests": selectors.meeting_requests_for(group, request.user, manage=can_manage),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vpwg.errors import DomainError
+from vpwg.listing import Link, page_of, query_with
 from vpwg.views import group_view
 from vpwg.waiting import waiting_for_request
 
@@ -38,13 +39,59 @@ def dashboard(request):
     return render(request, "members/group_dashboard.html", context)
 
 
+# Institutions on one page of the directory; a group up to this size sees every pillar on one page.
+DIRECTORY_PER_PAGE = 25
+
+
 @group_view("view_directory")
 def directory(request):
+    """The member directory by pillar (issue 18): every pillar on one page while the group has at most
+    DIRECTORY_PER_PAGE institutions taking part; beyond that one pillar at a time (?pillar=, default the
+    first with any), in pages (?page=). The counts per pillar are the pages' totals: no COUNT query."""
     group = request.working_group
+    counts = selectors.pillar_counts(group)
+    totals = {row["pillar"]: row["members"] + row["observers"] for row in counts}
+    one_page = sum(totals.values()) <= DIRECTORY_PER_PAGE
+    pillar = request.GET.get("pillar")
+    if pillar not in totals:
+        pillar = None if one_page else next((p for p, n in totals.items() if n), next(iter(totals)))
+    params = request.GET.copy()  # the page links name the pillar shown, even when it was the default
+    if pillar:
+        params["pillar"] = pillar
+    page, pager = page_of(
+        params,
+        selectors.directory_for(group, pillar),
+        DIRECTORY_PER_PAGE,
+        count=totals[pillar] if pillar else sum(totals.values()),
+    )
+    rows = selectors.directory_sections(page.object_list)
+    sections = [
+        {
+            **rows[row["pillar"]],
+            "pillar": row["pillar"],
+            "member_count": row["members"],
+            "observer_count": row["observers"],
+        }
+        for row in counts
+        if pillar in (None, row["pillar"])
+    ]
+    pillar_links = [
+        Link(
+            label=row["label"],
+            query=query_with(request.GET, pillar=row["pillar"]),
+            current=row["pillar"] == pillar,
+            count=totals[row["pillar"]],
+        )
+        for row in counts
+    ]
+    if one_page:
+        pillar_links.insert(
+            0, Link(label=_("All pillars"), query=query_with(request.GET, pillar=None), current=pillar is None)
+        )
     return render(
         request,
         "members/membership_list.html",
-        {"directory": selectors.directory_for(group), "pillar_counts": selectors.pillar_counts(group)},
+        {"sections": sections, "pillar_counts": counts, "pillar": pillar, "pillar_links": pillar_links, "pager": pager},
     )
 
 

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from vpwg.errors import DomainError
+from vpwg.listing import page_of
 from vpwg.views import group_view
 
 from .. import selectors, services
@@ -107,11 +107,16 @@ def secretariat(request):
     )
 
 
+# Records on one page of the audit trail (issue 18: a page stays well under 20 KB).
+AUDIT_PER_PAGE = 40
+
+
 @group_view("view_audit")
 def audit_trail(request):
+    """The group's audit trail, newest first, in pages (?page=; not a number: the first; past the end: the last)."""
     group = request.working_group
-    page = Paginator(selectors.audit_trail_for(group), 50).get_page(request.GET.get("page"))
-    return render(request, "members/audit_trail.html", {"page": page})
+    page, pager = page_of(request.GET, selectors.audit_trail_for(group), AUDIT_PER_PAGE)
+    return render(request, "members/audit_trail.html", {"page": page, "pager": pager})
 
 
 @group_view()

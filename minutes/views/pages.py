@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vpwg.errors import DomainError
+from vpwg.listing import int_param, query_with, year_fold
 from vpwg.views import group_view
 
 from .. import selectors, services
@@ -20,8 +21,18 @@ from ._common import _access, minutes_view
 @group_view()
 @require_GET
 def minutes_list(request):
+    # Those in the workflow first, then one year of circulated minutes (?year=, default the most recent);
+    # the Secretariat's held meetings without minutes: the most recent, or all of them with ?without=all.
+    data = selectors.minutes_list_for(
+        request.user,
+        request.working_group,
+        year=int_param(request.GET, "year"),
+        all_waiting=request.GET.get("without") == "all",
+    )
     context = {
-        **selectors.minutes_list_for(request.user, request.working_group),
+        **data,
+        "years": year_fold(request.GET, data["year_counts"], data["year"]),
+        "all_waiting_query": query_with(request.GET, without="all"),
         "can_draft": _access(request).can("draft_minutes"),
     }
     return render(request, "minutes/minutes_list.html", context)

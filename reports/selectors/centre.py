@@ -3,7 +3,7 @@ report by its address (404 when it is not theirs to see)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -14,9 +14,10 @@ from ..models import AnnualReport, MemberReport, Report
 from ..permissions import reports_visible_to
 
 
-def reports_for(user, working_group) -> list[Report]:
-    """Every report `user` may see, with what the centre shows (a fixed number of queries)."""
-    return list(
+def reports_for(user, working_group):
+    """Every report `user` may see, the last requested first, with what the centre shows: a queryset
+    the centre reads one page of (one query for a page, issue 18)."""
+    return (
         reports_visible_to(access_for(user, working_group))
         .select_related(
             "annual_report",
@@ -24,7 +25,7 @@ def reports_for(user, working_group) -> list[Report]:
             "meeting",
             "requested_by",
         )
-        .order_by("kind", "-pk")
+        .order_by(F("requested_at").desc(nulls_last=True), "-pk")
     )
 
 
