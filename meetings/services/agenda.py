@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
@@ -22,12 +21,11 @@ from vpwg.audit import audit_record
 from vpwg.outbox import absolute_url, outbox_queue_email
 
 from ..exceptions import MeetingsError
+from ..guest_links import GUEST_LINK_DAYS_AFTER, guest_link_expired, guest_token, guest_token_read  # noqa: F401
 from ..models import AgendaItem, Guest, GuestInvitation, Meeting, Topic, new_nonce
 from ._common import full_clean, locked_meeting
 
-GUEST_LINK_SALT = "meetings.guest-link"
 # A guest's link works until a week after the meeting (their slides, the venue they look up again).
-GUEST_LINK_DAYS_AFTER = 7
 
 
 # --- timing -----------------------------------------------------------------------------------------
@@ -337,32 +335,9 @@ def agenda_reorder(*, meeting: Meeting, actor, order: list[int]) -> None:
 # --- guests' links ----------------------------------------------------------------------------------
 
 
-def guest_token(invitation: GuestInvitation) -> str:
-    """The signed key of a guest's link: which meeting, which guest, and the invitation's nonce."""
-    # No timestamp in it: the same link every time it is shown (a new nonce, not time, replaces it).
-    return signing.Signer(salt=GUEST_LINK_SALT).sign_object(
-        {"m": invitation.meeting_id, "g": invitation.guest_id, "n": invitation.nonce}
-    )
-
-
 def guest_link(invitation: GuestInvitation, meeting: Meeting) -> str:
     """The absolute address of a guest's own page of `meeting` (their invitation's)."""
     return absolute_url("meetings:guest-agenda", meeting.working_group.slug, meeting.pk, guest_token(invitation))
-
-
-def guest_token_read(token: str) -> dict | None:
-    """{"m": meeting id, "g": guest id, "n": nonce} from a link's token, or None if it was not ours."""
-    try:
-        data = signing.Signer(salt=GUEST_LINK_SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError):
-        return None
-    if not isinstance(data, dict) or not {"m", "g", "n"} <= set(data):
-        return None
-    return data
-
-
-def guest_link_expired(meeting: Meeting, now: datetime | None = None) -> bool:
-    return meeting.ends_at + timedelta(days=GUEST_LINK_DAYS_AFTER) <= (now or timezone.now())
 
 
 @transaction.atomic
