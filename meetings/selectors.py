@@ -16,7 +16,6 @@ from vpwg.dates import day_text
 from vpwg.listing import choose_year
 from vpwg.models import OutboxMessage
 
-from .guest_links import guest_link_expired, guest_token_read
 from .models import (
     AgendaItem,
     Attendance,
@@ -347,7 +346,6 @@ def plenary_in_period(working_group: WorkingGroup, period: Period) -> Meeting | 
     )
 
 
-def last_agreement(working_group: WorkingGroup) -> Meeting | None:
 def plenary_among(meetings: list[Meeting], period: Period) -> Meeting | None:
     """plenary_in_period without a query, from the upcoming meetings: the next period starts after today,
     so its plenary, if any, is one of them."""
@@ -362,6 +360,7 @@ def plenary_among(meetings: list[Meeting], period: Period) -> Meeting | None:
     return None
 
 
+def last_agreement(working_group: WorkingGroup) -> Meeting | None:
     """The latest held plenary whose agreement for the next meeting has not been used yet."""
     return (
         Meeting.objects.plenaries()
@@ -624,6 +623,8 @@ def guest_page_for(group_slug: str, meeting_id: int, token: str) -> dict:
     404 unless the token is ours and names this meeting of this group, the invitation is current (not
     replaced by a newer link), the guest is still on the agenda, and the link has not expired.
     """
+    from .services.agenda import guest_link_expired, guest_token_read  # the link's own rules, pure functions
+
     data = guest_token_read(token)
     if data is None or data.get("m") != meeting_id:
         raise Http404
