@@ -16,6 +16,7 @@ from vpwg.dates import day_text
 from vpwg.listing import choose_year
 from vpwg.models import OutboxMessage
 
+from .guest_links import guest_link_expired, guest_token_read
 from .models import (
     AgendaItem,
     Attendance,
@@ -623,8 +624,6 @@ def guest_page_for(group_slug: str, meeting_id: int, token: str) -> dict:
     404 unless the token is ours and names this meeting of this group, the invitation is current (not
     replaced by a newer link), the guest is still on the agenda, and the link has not expired.
     """
-    from .services.agenda import guest_link_expired, guest_token_read  # the link's own rules, pure functions
-
     data = guest_token_read(token)
     if data is None or data.get("m") != meeting_id:
         raise Http404
