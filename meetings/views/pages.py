@@ -17,8 +17,8 @@ from ..forms import (
 )
 from ..models import Meeting
 from ._common import _access, _detail
-
 from .agenda import agenda_context
+
 
 @group_view()
 def meeting_list(request):
