@@ -64,10 +64,11 @@ EXPECTED = {
     ("answers page", "secretariat"): 8,
     ("attendance register", "secretariat"): 12,
     ("door list", "secretariat"): 10,
-    # Issue 18, the long lists: folded by year (the years with their counts, then one year's rows) or
-    # paged (the audit trail counts its records; the directory and the report centre need no count).
-    ("minutes list", "member"): 7,
-    ("minutes list", "secretariat"): 8,  # and the most recent held meetings without minutes
+    # Issue 18, the long lists: folded by year (the years with their counts, then one year's rows; the
+    # minutes list reads its light rows once, its visibility test being the costly part) or paged (the
+    # audit trail counts its records; the directory and the report centre need no count).
+    ("minutes list", "member"): 6,
+    ("minutes list", "secretariat"): 7,  # and the most recent held meetings without minutes
     ("activity list", "member"): 8,
     ("activity list", "secretariat"): 8,
     ("audit trail", "secretariat"): 7,
