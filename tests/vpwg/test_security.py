@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.factories.members import UserFactory
@@ -108,7 +109,9 @@ def test_there_is_no_open_sign_up(client):
         reverse("account_signup"),
         {"email": "x@example.org", "password1": "a-long-pass-1", "password2": "a-long-pass-1"},
     )
-    assert "Sign Up Closed" in response.content.decode()
+    # The closed sign-up page (templates/account/signup_closed.html) explains invitations; no account.
+    assert "Accounts are opened by invitation" in response.content.decode()
+    assert not get_user_model().objects.filter(email="x@example.org").exists()
 
 
 @pytest.mark.django_db
