@@ -46,7 +46,7 @@ def request(base_url: str, method: str, path: str, *, session: str | None = None
     headers = {"Cookie": f"csrftoken={CSRF}" + (f"; sessionid={session}" if session else "")}
     body = None
     if data is not None:
-        body = urllib.parse.urlencode(data)
+        body = urllib.parse.urlencode(data, doseq=True)  # lists: one field per value
         headers.update({"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": CSRF})
     try:
         conn.request(method, path, body=body, headers=headers)

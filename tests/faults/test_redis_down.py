@@ -21,6 +21,7 @@ from tests.factories.meetings import MeetingFactory
 from tests.faults import _services as svc
 from tests.faults.conftest import database_url, needs, request, session_cookie
 from tests.faults.mailbox import delivered, message_digest
+from vpwg.circulation import circulation_recipients
 from vpwg.models import OutboxMessage
 
 pytestmark = [pytest.mark.services]
@@ -64,7 +65,10 @@ def test_redis_down_pages_answer_and_queued_mail_goes_out_once_after_it_returns(
         # An invitation from the web while the broker is down: the request still succeeds at once.
         started = time.monotonic()
         path = reverse("meetings:meeting-invite", args=[world.group.slug, meeting.pk])
-        status, _ = request(web.base_url, "POST", path, session=secretariat, data={})
+        everyone = [rep.pk for rep in circulation_recipients(world.group)]  # ticked, as the page opens
+        status, _ = request(
+            web.base_url, "POST", path, session=secretariat, data={"recipients": everyone, "action": "send"}
+        )
         invite_seconds = time.monotonic() - started
         assert status == 302
 
