@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from members.models import WorkingGroup
-from vpwg.waiting import WaitingItem, WaitingQuery, at_most, register_waiting_source
+from vpwg.waiting import Overflow, WaitingItem, WaitingQuery, at_most, register_waiting_source
 
 from . import selectors
 from .models import Meeting, MeetingInvitation, MeetingRequest
@@ -79,15 +79,13 @@ def requests_to_decide(user, group, access):
             due=request.preferred_date,
         )
 
-    def more(n):
-        return WaitingItem(
-            kind="meetings.request",
-            label=_("Requests for an extraordinary meeting"),
-            title=ngettext("%(n)s more request", "%(n)s more requests", n) % {"n": n},
-            url=reverse("meetings:index", args=[group.slug]),
-            action=_("Open the list"),
-            count=n,
-        )
+    more = Overflow(
+        kind="meetings.request",
+        label=_("Requests for an extraordinary meeting"),
+        title=ngettext_lazy("%(n)s more request", "%(n)s more requests", "n"),
+        url=reverse("meetings:index", args=[group.slug]),
+        action=_("Open the list"),
+    )
 
     return [WaitingQuery(rows, lambda rows: at_most(rows, LIMIT, make, more))]
 

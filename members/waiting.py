@@ -10,10 +10,10 @@ from django.db.models.functions import Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from vpwg.permissions import Role
-from vpwg.waiting import WaitingItem, WaitingQuery, at_most, register_waiting_source
+from vpwg.waiting import Overflow, WaitingItem, WaitingQuery, at_most, register_waiting_source
 
 from .decision_hooks import subject_for
 from .models import (
@@ -86,15 +86,13 @@ def decisions_to_vote(user, group, access):
             due=_local_date(decision.deadline, group),
         )
 
-    def more(n):
-        return WaitingItem(
-            kind="members.decision_vote",
-            label=_("Coordination Group decisions"),
-            title=ngettext("%(n)s more decision to vote on", "%(n)s more decisions to vote on", n) % {"n": n},
-            url=reverse("members:decision-register", args=[group.slug]),
-            action=_("Open the register"),
-            count=n,
-        )
+    more = Overflow(
+        kind="members.decision_vote",
+        label=_("Coordination Group decisions"),
+        title=ngettext_lazy("%(n)s more decision to vote on", "%(n)s more decisions to vote on", "n"),
+        url=reverse("members:decision-register", args=[group.slug]),
+        action=_("Open the register"),
+    )
 
     return [WaitingQuery(rows, lambda rows: at_most(rows, LIMIT, make, more))]
 
@@ -126,15 +124,13 @@ def procedures_to_vote(user, group, access):
             due=_local_date(procedure.deadline, group),
         )
 
-    def more(n):
-        return WaitingItem(
-            kind="members.procedure_vote",
-            label=_("Written procedures"),
-            title=ngettext("%(n)s more written procedure", "%(n)s more written procedures", n) % {"n": n},
-            url=reverse("members:procedure-list", args=[group.slug]),
-            action=_("Open the list"),
-            count=n,
-        )
+    more = Overflow(
+        kind="members.procedure_vote",
+        label=_("Written procedures"),
+        title=ngettext_lazy("%(n)s more written procedure", "%(n)s more written procedures", "n"),
+        url=reverse("members:procedure-list", args=[group.slug]),
+        action=_("Open the list"),
+    )
 
     return [WaitingQuery(rows, lambda rows: at_most(rows, LIMIT, make, more))]
 
@@ -192,17 +188,13 @@ def _review_due(application, group):
 
 
 def _more_applications(group):
-    def more(n):
-        return WaitingItem(
-            kind="members.applications_more",
-            label=_("Membership applications"),
-            title=ngettext("%(n)s more application", "%(n)s more applications", n) % {"n": n},
-            url=reverse("members:application-list", args=[group.slug]),
-            action=_("Open the list"),
-            count=n,
-        )
-
-    return more
+    return Overflow(
+        kind="members.applications_more",
+        label=_("Membership applications"),
+        title=ngettext_lazy("%(n)s more application", "%(n)s more applications", "n"),
+        url=reverse("members:application-list", args=[group.slug]),
+        action=_("Open the list"),
+    )
 
 
 register_waiting_source("members.decisions", decisions_to_vote, order=10)

@@ -10,13 +10,13 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from meetings.models import Meeting
 from meetings.reminders import minutes_alert_horizon_days, minutes_due_days
 from meetings.waiting import meeting_title
 from members.waiting import represented
-from vpwg.waiting import WaitingItem, WaitingQuery, at_most, register_waiting_source
+from vpwg.waiting import Overflow, WaitingItem, WaitingQuery, at_most, register_waiting_source
 
 from .models import FollowUpAction, Minutes, MinutesApproval, PublicSummary, PublicSummaryApproval
 
@@ -172,15 +172,13 @@ def actions_due(user, group, access):
             post=True,
         )
 
-    def more(n):
-        return WaitingItem(
-            kind="minutes.action",
-            label=_("Follow-up actions"),
-            title=ngettext("%(n)s more follow-up action", "%(n)s more follow-up actions", n) % {"n": n},
-            url=reverse("minutes:action-list", args=[group.slug]),
-            action=_("Open the list"),
-            count=n,
-        )
+    more = Overflow(
+        kind="minutes.action",
+        label=_("Follow-up actions"),
+        title=ngettext_lazy("%(n)s more follow-up action", "%(n)s more follow-up actions", "n"),
+        url=reverse("minutes:action-list", args=[group.slug]),
+        action=_("Open the list"),
+    )
 
     return [WaitingQuery(rows, lambda rows: at_most(rows, LIMIT, make, more))]
 

@@ -8,10 +8,10 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from members.waiting import represented
-from vpwg.waiting import WaitingItem, WaitingQuery, at_most, register_waiting_source
+from vpwg.waiting import Overflow, WaitingItem, WaitingQuery, at_most, register_waiting_source
 
 from .models import ProgressReport, Task, WorkPlan
 from .services import DUE_SOON_DAYS, REPORT_INTERVAL_DAYS
@@ -51,15 +51,13 @@ def tasks_due(user, group, access):
             due=task.due_on if soon else None,
         )
 
-    def more(n):
-        return WaitingItem(
-            kind="workplan.task_due",
-            label=_("Work plan tasks"),
-            title=ngettext("%(n)s more task", "%(n)s more tasks", n) % {"n": n},
-            url=reverse("workplan:index", args=[group.slug]),
-            action=_("Open the work plan"),
-            count=n,
-        )
+    more = Overflow(
+        kind="workplan.task_due",
+        label=_("Work plan tasks"),
+        title=ngettext_lazy("%(n)s more task", "%(n)s more tasks", "n"),
+        url=reverse("workplan:index", args=[group.slug]),
+        action=_("Open the work plan"),
+    )
 
     return [WaitingQuery(rows, lambda rows: at_most(rows, LIMIT, make, more))]
 
