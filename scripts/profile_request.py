@@ -35,9 +35,16 @@ _stack: list[list] = []  # [name, started, handed_on_seconds, queries_at_start, 
 _query_count = [0]
 
 
+SQL_TIMES: dict[str, list[float]] = {}  # the statement's first words -> its times (ms)
+
+
 def _count_queries(execute, sql, params, many, context):
     _query_count[0] += 1
-    return execute(sql, params, many, context)
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        SQL_TIMES.setdefault(" ".join(sql.split())[:110], []).append((time.perf_counter() - started) * 1000)
 
 
 def timed(path: str):
@@ -135,6 +142,7 @@ def main() -> None:
         assert response.status_code == 200, (args.url, response.status_code)
     TIMES.clear()
     QUERIES.clear()
+    SQL_TIMES.clear()
     totals = []
     profiler = cProfile.Profile() if args.cprofile else None
     with connection.execute_wrapper(_count_queries):
@@ -157,10 +165,15 @@ def main() -> None:
         own += per_request
         print(f"  {path:<42} {per_request:9.3f} {QUERIES.get(path, 0) / args.requests:11.2f}")
     print(f"  {'view, template and the rest':<42} {total - own:9.3f}")
+    print("SQL statements, slowest first (median ms, per request):")
+    for sql, times in sorted(SQL_TIMES.items(), key=lambda pair: -statistics.median(pair[1]))[:12]:
+        print(f"  {statistics.median(times):7.3f}  {len(times) / args.requests:4.1f}x  {sql}")
     if profiler:
         out = io.StringIO()
+        # PROFILE_FILTER: a regular expression on file paths (e.g. "^/work/main/(?!\\.venv)": our code only).
+        restrictions = [r for r in [os.environ.get("PROFILE_FILTER")] if r]
         pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
-            int(os.environ.get("PROFILE_LINES", "25"))
+            *restrictions, int(os.environ.get("PROFILE_LINES", "25"))
         )
         print(out.getvalue())
 

@@ -8,6 +8,9 @@ from django.shortcuts import redirect, render
 from . import permissions
 from .dates import group_time
 from .tenant import tenant_model
+from .waiting import group_changed
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # fn(request, working_group) -> a response that replaces the page (a redirect), or None to go on.
 # members registers the two-factor check here: its rules and its set-up page are members' business.
@@ -40,7 +43,10 @@ def group_view(capability: str = "view_group"):
             request.working_group = working_group  # also for the 403 page: it offers the way back to the group
             permissions.require(request.user, capability, working_group)
             with group_time(working_group):  # every time on the group's pages is on the group's clock
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+            if request.method not in SAFE_METHODS and response.status_code < 400:
+                group_changed(working_group)  # a write: the navigation's kept counts are stale
+            return response
 
         return wrapper
 

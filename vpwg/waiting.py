@@ -41,6 +41,7 @@ from django.core.cache import cache as shared_cache
 from django.db import transaction
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 
 from .permissions import access_for
@@ -187,14 +188,15 @@ def waiting_count(user, group, access=None) -> int:
     return total
 
 
-# --- the navigation's count, kept in the cache -----------------------------------------------------
-# Building the count's query costs more than running it (a dozen querysets compiled into one: about
-# 10 ms of the ~30 ms of a main page, issue 18), and the count is on every page. So with a Redis
-# cache (VPWG_WAITING_CACHE_SECONDS > 0) each person's count is kept under the group's "generation",
-# which every write in the group renews: any audited change (vpwg.audit) and any successful POST to a
-# group page (vpwg.views.group_view). A count is at most VPWG_WAITING_CACHE_SECONDS old for what
-# changes by the clock alone (a task falling due); never stale after a write. Off in tests and on
-# the embedded default (a database cache would cost the query it saves).
+# --- kept in the cache -----------------------------------------------------------------------------
+# Building the queries costs more than running them (a dozen querysets compiled: about 10 ms of the
+# ~30 ms of a main page for the count, several times that for the home page's list; issue 18), and the
+# count is on every page. So with a Redis cache (VPWG_WAITING_CACHE_SECONDS > 0) each person's count
+# and list are kept under the group's "generation", which every write in the group renews: any audited
+# change (vpwg.audit) and any successful POST to a group page (vpwg.views.group_view). What is kept is
+# never stale after a write, and at most VPWG_WAITING_CACHE_SECONDS old for what changes by the clock
+# alone (a task falling due). Off in tests and on the embedded default (a database cache would cost
+# the query it saves).
 
 
 def _cache_seconds() -> int:
@@ -205,33 +207,30 @@ def _generation_key(group_pk) -> str:
     return f"waiting-generation:{group_pk}"
 
 
-def _count_key(group_pk, user_pk) -> str:
-    return f"waiting-count:{group_pk}:{user_pk}"
-
-
 def group_changed(group) -> None:
-    """Something in `group` was written: every count kept for it is stale once the write commits."""
+    """Something in `group` was written: everything kept for it is stale once the write commits."""
     if not _cache_seconds() or group is None:
         return
     key = _generation_key(getattr(group, "pk", group))
     transaction.on_commit(lambda: shared_cache.set(key, time.time_ns(), None))
 
 
-def _kept_count(user, group, compute: Callable[[], int]) -> int:
+def _kept(group, name: str, compute: Callable):
+    """`compute()`, or what it gave last time in this generation of the group (`name` says whose)."""
     seconds = _cache_seconds()
     if not seconds:
         return compute()
-    generation_key, count_key = _generation_key(group.pk), _count_key(group.pk, user.pk)
-    found = shared_cache.get_many([generation_key, count_key])
-    generation, kept = found.get(generation_key), found.get(count_key)
+    generation_key, value_key = _generation_key(group.pk), f"waiting:{group.pk}:{name}"
+    found = shared_cache.get_many([generation_key, value_key])
+    generation, kept = found.get(generation_key), found.get(value_key)
     if generation is not None and kept is not None and kept[0] == generation:
         return kept[1]
-    count = compute()
-    if generation is None:  # the first count since Redis started (or lost the key): open a generation
+    value = compute()
+    if generation is None:  # the first read since Redis started (or lost the key): open a generation
         shared_cache.add(generation_key, time.time_ns(), None)
     elif not transaction.get_connection().in_atomic_block:  # never keep what may roll back
-        shared_cache.set(count_key, (generation, count), seconds)
-    return count
+        shared_cache.set(value_key, (generation, value), seconds)
+    return value
 
 
 # --- per request -----------------------------------------------------------------------------------
@@ -246,7 +245,10 @@ def waiting_for_request(request) -> Waiting:
     """The home page's list, read once per request; the navigation's count then costs nothing."""
     cache = _request_cache(request)
     if "waiting" not in cache:
-        cache["waiting"] = waiting_for(request.user, request.working_group)
+        user, group = request.user, request.working_group
+        # The items' words are in the reader's language: kept per language.
+        name = f"list:{user.pk}:{translation.get_language()}"
+        cache["waiting"] = _kept(group, name, lambda: waiting_for(user, group))
         cache["count"] = cache["waiting"].count
     return cache["waiting"]
 
@@ -258,7 +260,7 @@ def waiting_count_for_request(request) -> int:
     cache = _request_cache(request)
     if "count" not in cache:
         user, group = request.user, request.working_group
-        cache["count"] = _kept_count(user, group, lambda: waiting_count(user, group))
+        cache["count"] = _kept(group, f"count:{user.pk}", lambda: waiting_count(user, group))
     return cache["count"]
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -124,3 +125,103 @@ def test_the_count_is_read_once_per_request_and_not_at_all_after_the_list(world,
 def test_a_page_without_a_group_counts_nothing():
     request = RequestFactory().get("/")
     assert waiting.waiting_count_for_request(request) == 0
+
+
+# --- the navigation's count kept in the cache (Redis in production; a local-memory cache here) ------
+
+KEPT = {
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "waiting-kept"}},
+    "VPWG_WAITING_CACHE_SECONDS": 60,
+}
+
+
+def _count_request(user, group):
+    request = RequestFactory().get("/")
+    request.user, request.working_group = user, group
+    with CaptureQueriesContext(connection) as queries:
+        count = waiting.waiting_count_for_request(request)
+    return count, sum("waiting_n" in query["sql"] for query in queries.captured_queries)  # the count's query
+
+
+@pytest.mark.django_db(transaction=True)  # a count read inside a transaction is never kept
+def test_the_kept_count_is_renewed_by_every_write_in_the_group(world, only_source, settings):
+    from django.core.cache import cache
+
+    from vpwg.audit import audit_record
+    from vpwg.views import group_view
+
+    settings.CACHES, settings.VPWG_WAITING_CACHE_SECONDS = KEPT["CACHES"], KEPT["VPWG_WAITING_CACHE_SECONDS"]
+    cache.clear()
+    group, user = world["a"].group, world["a"].users["member"]
+    only_source(
+        "test.roles",
+        lambda user, group, access: [
+            WaitingQuery(Group.objects.filter(name__startswith=f"{group.slug}:"), lambda rows: [_item() for _ in rows])
+        ],
+    )
+    roles = Group.objects.filter(name__startswith=f"{group.slug}:").count()
+    assert _count_request(user, group) == (roles, 1)  # no generation yet: counted, one opened
+    assert _count_request(user, group) == (roles, 1)  # counted and kept
+    assert _count_request(user, group) == (roles, 0)  # the kept count: no query
+    assert _count_request(world["a"].users["secretariat"], group)[1] == 1  # kept per person
+
+    Group.objects.create(name=f"{group.slug}:extra")
+    assert _count_request(user, group) == (roles, 0)  # a write nobody announced (not audited, not a page)
+    audit_record(action="test.changed", working_group=group)
+    assert _count_request(user, group) == (roles + 1, 1)  # an audited write renews the generation
+
+    Group.objects.create(name=f"{group.slug}:extra-2")
+    _count_request(user, group)
+    assert _count_request(user, group)[1] == 0
+    post = RequestFactory().post("/")
+    post.user = user
+    assert group_view()(lambda request: HttpResponse("ok"))(post, group.slug).status_code == 200
+    assert _count_request(user, group) == (roles + 2, 1)  # a successful POST to a group page renews it
+    _count_request(user, group)
+    refused = RequestFactory().post("/")
+    refused.user = user
+    group_view()(lambda request: HttpResponseBadRequest())(refused, group.slug)
+    assert _count_request(user, group)[1] == 0  # a refused POST changed nothing
+
+
+def test_without_the_setting_the_count_is_never_kept(world, only_source):
+    group, user = world["a"].group, world["a"].users["member"]
+    only_source("test.none", lambda user, group, access: [WaitingQuery(Group.objects.all(), lambda rows: [])])
+    assert [_count_request(user, group)[1] for _ in range(3)] == [1, 1, 1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_pages_list_is_kept_per_person_and_language_until_a_write(world, only_source, settings):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from vpwg.audit import audit_record
+
+    settings.CACHES, settings.VPWG_WAITING_CACHE_SECONDS = KEPT["CACHES"], KEPT["VPWG_WAITING_CACHE_SECONDS"]
+    cache.clear()
+    group, user = world["a"].group, world["a"].users["member"]
+    only_source(
+        "test.worded",
+        lambda user, group, access: [
+            WaitingQuery(
+                Group.objects.filter(name=f"{group.slug}:member"),
+                lambda rows: [_item(title=translation.gettext("Minutes")) for _ in rows],
+            )
+        ],
+    )
+
+    def read(language):
+        request = RequestFactory().get("/")
+        request.user, request.working_group = user, group
+        with translation.override(language), CaptureQueriesContext(connection) as queries:
+            items = waiting.waiting_for_request(request).items
+        return [item.title for item in items], sum(
+            '"auth_group"."name" =' in q["sql"] for q in queries.captured_queries
+        )
+
+    assert read("es") == (["Actas"], 1)  # opens the generation
+    assert read("es") == (["Actas"], 1)  # kept now
+    assert read("es") == (["Actas"], 0)
+    assert read("en") == (["Minutes"], 1)  # another language: its own copy
+    audit_record(action="test.changed", working_group=group)
+    assert read("es") == (["Actas"], 1)  # renewed by the write
