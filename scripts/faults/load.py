@@ -89,6 +89,18 @@ def run(command, env, timeout=300) -> str:
     return result.stdout
 
 
+def redis_answers(url: str) -> bool:
+    import socket
+
+    host, _sep, port = url.split("//", 1)[1].split("/", 1)[0].partition(":")
+    try:
+        with socket.create_connection((host, int(port or 6379)), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     import socket
 
@@ -122,6 +134,8 @@ def main() -> int:
     parser.add_argument("--email", default=DEMO_MEMBER, help="the user to sign in as (default: the demo member)")
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="keep the database this script created")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12", help="the cache's Redis (if it answers)")
+    parser.add_argument("--no-redis", dest="redis", action="store_const", const="", help="cache in the database")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
@@ -144,6 +158,13 @@ def main() -> int:
         MEDIA_ROOT=str(workdir / "media"),
         PATH=f"{VENV_BIN}:{os.environ.get('PATH', '')}",
     )
+    # As production runs with REDIS_URL: the cache and sessions in Redis (under a prefix of this run's
+    # own, so runs side by side never read each other's keys). --no-redis: the database alone.
+    if args.redis and redis_answers(args.redis):
+        env.update(CACHE_REDIS_URL=args.redis, CACHE_KEY_PREFIX=f"vpwg-load-{os.getpid()}")
+        say(f"Cache and sessions in Redis ({args.redis})")
+    else:
+        say("Cache and sessions in the database (no Redis)")
     web = None
     try:
         if created:

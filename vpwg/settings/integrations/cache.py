@@ -22,7 +22,8 @@ if _cache_url and not _cache_url.startswith("memory://"):
         "default": {
             "BACKEND": "vpwg.cache.ResilientRedisCache",
             "LOCATION": _cache_url,
-            "KEY_PREFIX": "vpwg",
+            # Several installations (or test runs) may share one Redis: each under its own prefix.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="vpwg"),
             "OPTIONS": {
                 # A Redis that does not answer costs a request at most this long once; then
                 # vpwg.cache skips it for a few seconds.
