@@ -4,13 +4,30 @@ import functools
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from vpwg import permissions
 from vpwg.views import group_view
 
 from .. import selectors
+
+# What a transition does, said the same way on its confirmation page and beside its button on the page.
+APPROVE_EXPLANATION = gettext_lazy(
+    "Your approval counts towards the group's rule; the minutes are approved when it is met."
+)
+RETURN_EXPLANATION = gettext_lazy(
+    "The minutes go back to the Secretariat marked “Changes requested”, with your note at the top and "
+    "the comments beside their sections."
+)
+CIRCULATE_EXPLANATION = gettext_lazy(
+    "Every current member's and observer's representative can then read the minutes and is "
+    "told by e-mail. Circulated minutes are locked."
+)
+CIRCULATE_WARNING = gettext_lazy(
+    "This cannot be undone: the e-mails go out at once, and any later change is a correction that goes "
+    "through approval again."
+)
 
 
 def minutes_view(capability: str | None = None, methods=("GET",)):

@@ -13,7 +13,14 @@ from vpwg.views import group_view
 
 from .. import selectors, services
 from ..forms import ActionForm
-from ._common import _access, minutes_view
+from ._common import (
+    APPROVE_EXPLANATION,
+    CIRCULATE_EXPLANATION,
+    CIRCULATE_WARNING,
+    RETURN_EXPLANATION,
+    _access,
+    minutes_view,
+)
 
 # --- list, start, page -----------------------------------------------------------------------
 
@@ -90,6 +97,12 @@ def minutes_detail(request, minutes):
             "can_submit_summary": access.allows("minutes.submit_summary", summary),
             "can_review_summary": access.allows("minutes.review_summary", summary),
             "pdf_version": version,
+            # The review and circulation forms sit on the page itself (one click); their confirmation pages
+            # remain for the e-mails' links. The same explanations as there, beside the buttons.
+            "approve_explanation": APPROVE_EXPLANATION,
+            "return_explanation": RETURN_EXPLANATION,
+            "circulate_explanation": CIRCULATE_EXPLANATION,
+            "circulate_warning": CIRCULATE_WARNING,
         }
     )
     return render(request, "minutes/minutes_detail.html", context)

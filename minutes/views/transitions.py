@@ -13,7 +13,14 @@ from vpwg.idempotency import once_per_submit
 
 from .. import selectors, services
 from ..forms import CommentForm, NoteForm
-from ._common import _detail, minutes_view
+from ._common import (
+    APPROVE_EXPLANATION,
+    CIRCULATE_EXPLANATION,
+    CIRCULATE_WARNING,
+    RETURN_EXPLANATION,
+    _detail,
+    minutes_view,
+)
 
 # --- transitions -----------------------------------------------------------------------------
 
@@ -96,10 +103,7 @@ def minutes_return(request, minutes):
         minutes,
         service=services.minutes_return,
         title=_("Request changes"),
-        explanation=_(
-            "The minutes go back to the Secretariat marked “Changes requested”, with your note at the top and "
-            "the comments beside their sections."
-        ),
+        explanation=RETURN_EXPLANATION,
         button=_("Request changes"),
         success=_("Changes requested; the Secretariat has been told."),
         note_required=True,
@@ -114,7 +118,7 @@ def minutes_approve(request, minutes):
         minutes,
         service=services.minutes_approve,
         title=_("Approve the minutes"),
-        explanation=_("Your approval counts towards the group's rule; the minutes are approved when it is met."),
+        explanation=APPROVE_EXPLANATION,
         button=_("Approve"),
         success=_("Your approval is recorded."),
     )
@@ -128,12 +132,10 @@ def minutes_circulate(request, minutes):
         service=services.minutes_circulate,
         takes_note=False,
         title=_("Circulate the minutes"),
-        explanation=_(
-            "Every current member's and observer's representative can then read the minutes and is "
-            "told by e-mail. Circulated minutes are locked."
-        ),
+        explanation=CIRCULATE_EXPLANATION,
         button=_("Circulate"),
         success=_("The minutes are circulated."),
+        extra={"warning": CIRCULATE_WARNING},
     )
 
 

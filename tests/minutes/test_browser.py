@@ -58,9 +58,8 @@ def test_minutes_from_draft_to_a_watermarked_download(live_server, page):
 
     # Review: changes requested, then the Secretariat revises and resubmits.
     _sign_in(page, base, reviewers[0], detail)
-    page.get_by_role("link", name="Request changes").click()
     page.get_by_label("What should change").fill("Do not name the company.")
-    page.get_by_role("button", name="Request changes").click()
+    page.get_by_role("button", name="Request changes", exact=True).click()
     _sign_in(page, base, world.users["secretariat"], f"{detail}edit/")
     page.locator("#summary-opening").fill("A company presented its security policy.")
     page.get_by_role("button", name="Save and check for names").click()
@@ -72,14 +71,12 @@ def test_minutes_from_draft_to_a_watermarked_download(live_server, page):
     for reviewer in reviewers:
         _sign_in(page, base, reviewer, detail)
         assert "What changed since version 1" in page.content()
-        page.get_by_role("link", name="Approve").click()
-        page.get_by_role("button", name="Approve").click()
+        page.get_by_role("button", name="Approve", exact=True).click()  # on the page itself
         assert "Your approval is recorded" in page.content()
     assert "Approved" in page.content()
 
     _sign_in(page, base, world.users["secretariat"], detail)
-    page.get_by_role("link", name="Circulate").click()
-    page.get_by_role("button", name="Circulate").click()
+    page.get_by_role("button", name="Circulate", exact=True).click()
     assert "The minutes are circulated" in page.content()
 
     # A member reads and downloads their own stamped copy.

@@ -57,9 +57,9 @@ def test_a_spanish_review_round_with_a_comment_beside_the_section_a_preview_and_
     expect(page.locator("#section-opening .minutes-comment")).to_contain_text("Diga qué decidió el grupo")
     _screenshot(page, "minutes-review-comment-es")
     expect(page.locator(f"#section-{minutes.sections[1]['key']} .minutes-comment")).to_have_count(0)
-    page.get_by_role("link", name="Solicitar cambios").click()
-    page.get_by_label("Qué debe cambiar").fill("Precisen el acuerdo sobre el proyecto de ley.")
-    page.get_by_role("button", name="Solicitar cambios").click()
+    # On the page itself, under the text (issue 16): the note and the button, no confirmation page.
+    page.get_by_label("Qué debe cambiar", exact=True).fill("Precisen el acuerdo sobre el proyecto de ley.")
+    page.get_by_role("button", name="Solicitar cambios", exact=True).click()
     expect(page.locator(".status-changes_requested").first).to_have_text("Cambios solicitados")
     expect(page.locator(".minutes-change-request")).to_contain_text("Precisen el acuerdo")
     _screenshot(page, "minutes-changes-requested-es")

@@ -1,0 +1,197 @@
+"""One click where there were two (issue 16): the Coordination Group approves or requests changes from the
+minutes page, the Secretariat circulates from it, submits from a clean check and applies a suggested
+wording from the check. Each is a plain form posting to the one service of its step (no JavaScript), and
+the confirmation pages stay for the e-mails' links."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from minutes.models import Minutes, MinutesStatusChange
+from tests.factories.minutes import MinutesFactory
+from tests.minutes.test_review_views import _second_reviewer
+from tests.test_translations import compiled_catalogs  # noqa: F401 - the .mo files, compiled when stale
+from vpwg.i18n import remember_language
+from vpwg.models import AuditRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, minutes, **kwargs):
+    return reverse(
+        f"minutes:{name}", kwargs={"group_slug": minutes.working_group.slug, "minutes_id": minutes.pk, **kwargs}
+    )
+
+
+class _Controls(HTMLParser):
+    """The page's buttons and links by accessible name (their text), each with the form it is in (method,
+    action), and the labels of the fields by the id they point to."""
+
+    def __init__(self):
+        super().__init__()
+        self.buttons, self.links, self.labels, self.fields = [], [], {}, {}
+        self._form, self._open, self._label = None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = (attrs.get("method", "get"), attrs.get("action", ""))
+        elif tag in ("button", "a"):
+            self._open = {"tag": tag, "text": "", "form": self._form, **attrs}
+        elif tag == "label":
+            self._label = [attrs.get("for"), ""]
+        elif tag in ("textarea", "input") and "id" in attrs:
+            self.fields[attrs["id"]] = {"tag": tag, "form": self._form, **attrs}
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open["text"] += data
+        if self._label is not None:
+            self._label[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag in ("button", "a") and self._open is not None:
+            self._open["text"] = " ".join(self._open["text"].split())
+            (self.buttons if tag == "button" else self.links).append(self._open)
+            self._open = None
+        elif tag == "label" and self._label is not None:
+            self.labels[" ".join(self._label[1].split())] = self._label[0]
+            self._label = None
+
+    def buttons_named(self, name):
+        return [b for b in self.buttons if b["text"] == name]
+
+    def field_labelled(self, label):
+        return self.fields[self.labels[label]]
+
+
+def _controls(response) -> _Controls:
+    assert response.status_code == 200
+    parser = _Controls()
+    parser.feed(response.content.decode())
+    return parser
+
+
+# --- 1. Review and circulation on the minutes page ------------------------------------------------------
+
+
+def test_a_reviewer_finds_approve_and_request_changes_as_forms_on_the_page(world, client_as):
+    a = world["a"]
+    minutes = MinutesFactory(a, status=Minutes.Status.SUBMITTED)
+    page = _controls(client_as(a.users["coordination"]).get(_url("minutes-detail", minutes)))
+    [approve] = page.buttons_named("Approve")
+    assert approve["form"] == ("post", _url("minutes-approve", minutes))
+    [request_changes] = page.buttons_named("Request changes")
+    assert request_changes["form"] == ("post", _url("minutes-return", minutes))
+    note = page.field_labelled("What should change")
+    assert note["tag"] == "textarea" and note["name"] == "note" and "required" in note
+    assert note["form"] == request_changes["form"]
+    # No link to the confirmation pages beside the forms (one name, one control), and the forms say
+    # what happens next to their buttons.
+    hrefs = {link.get("href") for link in page.links}
+    assert not hrefs & {_url("minutes-approve", minutes), _url("minutes-return", minutes)}
+    body = client_as(a.users["coordination"]).get(_url("minutes-detail", minutes)).content.decode()
+    assert "Your approval counts towards the group" in body and "with your note at the top" in body
+    assert 'name="csrfmiddlewaretoken"' in body[body.index('id="review"') :]
+
+
+def test_approving_from_the_page_records_the_approval_and_comes_back_with_the_message(world, client_as):
+    a = world["a"]
+    minutes = MinutesFactory(a, status=Minutes.Status.SUBMITTED)
+    client = client_as(a.users["coordination"])
+    response = client.post(_url("minutes-approve", minutes), follow=True)
+    assert response.redirect_chain == [(_url("minutes-detail", minutes), 302)]
+    assert "Your approval is recorded." in response.content.decode()
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.APPROVED  # the only seat of world A: the rule is met
+    assert AuditRecord.objects.filter(action="minutes.approval_given", target_id=str(minutes.pk)).count() == 1
+
+
+def test_an_approver_who_has_approved_sees_no_approve_button(world, client_as):
+    a = world["a"]
+    other = _second_reviewer(a)  # two seats: one approval leaves the minutes submitted
+    minutes = MinutesFactory(a, status=Minutes.Status.SUBMITTED)
+    client = client_as(a.users["coordination"])
+    client.post(_url("minutes-approve", minutes))
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SUBMITTED
+    page = _controls(client.get(_url("minutes-detail", minutes)))
+    assert page.buttons_named("Approve") == [] and len(page.buttons_named("Request changes")) == 1
+    assert "You have approved this version." in client.get(_url("minutes-detail", minutes)).content.decode()
+    assert len(_controls(client_as(other).get(_url("minutes-detail", minutes))).buttons_named("Approve")) == 1
+
+
+def test_requesting_changes_from_the_page_needs_the_note_and_records_it(world, client_as):
+    a = world["a"]
+    minutes = MinutesFactory(a, status=Minutes.Status.SUBMITTED)
+    client = client_as(a.users["coordination"])
+    # A post the browser could not hold back (no note): the confirmation page, with the field's error.
+    empty = client.post(_url("minutes-return", minutes), {"note": " "})
+    assert empty.status_code == 200 and "This field is required." in empty.content.decode()
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SUBMITTED
+
+    response = client.post(_url("minutes-return", minutes), {"note": "Say which province."}, follow=True)
+    assert response.redirect_chain == [(_url("minutes-detail", minutes), 302)]
+    assert "Changes requested; the Secretariat has been told." in response.content.decode()
+    change = MinutesStatusChange.objects.filter(minutes=minutes).latest("pk")
+    assert (change.to_status, change.note) == ("changes_requested", "Say which province.")
+    assert change.actor == a.users["coordination"]
+
+
+def test_the_secretariat_circulates_approved_minutes_from_the_page_told_that_it_cannot_be_undone(world, client_as):
+    a = world["a"]
+    minutes = MinutesFactory(a, status=Minutes.Status.APPROVED)
+    client = client_as(a.users["secretariat"])
+    response = client.get(_url("minutes-detail", minutes))
+    page = _controls(response)
+    [circulate] = page.buttons_named("Circulate")
+    assert circulate["form"] == ("post", _url("minutes-circulate", minutes))
+    assert circulate["aria-describedby"] == "circulate-explanation circulate-warning"
+    assert _url("minutes-circulate", minutes) not in {link.get("href") for link in page.links}
+    body = response.content.decode()
+    section = body[body.index('id="circulate"') : body.index("</section>", body.index('id="circulate"'))]
+    assert "Circulated minutes are locked." in section and "This cannot be undone" in section
+    # The confirmation page (the e-mail's and the waiting list's link) says the same.
+    confirm = client.get(_url("minutes-circulate", minutes)).content.decode()
+    assert "Circulated minutes are locked." in confirm and "This cannot be undone" in confirm
+
+    done = client.post(_url("minutes-circulate", minutes), follow=True)
+    assert done.redirect_chain == [(_url("minutes-detail", minutes), 302)]
+    assert "The minutes are circulated." in done.content.decode()
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.CIRCULATED
+    assert _controls(client.get(_url("minutes-detail", minutes))).buttons_named("Circulate") == []
+
+
+@pytest.mark.parametrize(
+    ("status", "role"),
+    [
+        ("submitted", "secretariat"),  # its own text: nothing to review, nothing to circulate yet
+        ("approved", "coordination"),  # reviewed already; circulating is the Secretariat's
+        ("circulated", "member"),
+        ("circulated", "secretariat"),
+    ],
+)
+def test_the_page_offers_a_step_only_to_whoever_may_take_it(world, client_as, status, role):
+    a = world["a"]
+    minutes = MinutesFactory(a, status=status)
+    page = _controls(client_as(a.users[role]).get(_url("minutes-detail", minutes)))
+    names = {button["text"] for button in page.buttons}
+    assert not names & {"Approve", "Request changes", "Circulate"}, names
+
+
+def test_the_review_and_circulation_controls_read_in_spanish(world, client_as, compiled_catalogs):  # noqa: F811
+    a = world["a"]
+    submitted = MinutesFactory(a, status=Minutes.Status.SUBMITTED)
+    approved = MinutesFactory(a, status=Minutes.Status.APPROVED)
+    for user in (a.users["coordination"], a.users["secretariat"]):
+        remember_language(user, "es")
+    review = _controls(client_as(a.users["coordination"]).get(_url("minutes-detail", submitted)))
+    assert len(review.buttons_named("Aprobar")) == 1 and len(review.buttons_named("Solicitar cambios")) == 1
+    assert review.field_labelled("Qué debe cambiar")["name"] == "note"
+    circulate = _controls(client_as(a.users["secretariat"]).get(_url("minutes-detail", approved)))
+    assert len(circulate.buttons_named("Distribuir")) == 1
