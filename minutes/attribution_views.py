@@ -25,6 +25,7 @@ from .forms import AcceptForm, ActionEditForm
 from .models import AttributionAcceptance, FollowUpAction
 from .rendering import FIELDS
 from .views import minutes_view, tell_invisible_removed
+from .views._common import SUBMIT_EXPLANATION, submit_warning
 
 RULE_LABELS = {
     "full_name": gettext_lazy("full name"),
@@ -149,15 +150,21 @@ def minutes_check(request, minutes):
         pages[scope] = (results, _check_sections(minutes, results, documents, scope))
     results, sections = pages[AttributionAcceptance.Scope.MINUTES]
     summary_results, summary_sections = pages[AttributionAcceptance.Scope.SUMMARY]
+    counts = _counts(results)
+    # A clean check is where the draft is ready: the submission is one click here (with the open comments
+    # said beside the button, as on its confirmation page), not a link to that page.
+    can_submit = request.access.allows("minutes.submit_minutes", minutes) and not counts["unresolved"]
     context = {
         "minutes": minutes,
         "results": results,
         "sections": sections,
         "summary_results": summary_results,
         "summary_sections": summary_sections,
-        **_counts(results),
+        **counts,
         "summary_unresolved": _counts(summary_results)["unresolved"],
-        "can_submit": request.access.allows("minutes.submit_minutes", minutes),
+        "can_submit": can_submit,
+        "submit_explanation": SUBMIT_EXPLANATION if can_submit else "",
+        "submit_warning": submit_warning(minutes) if can_submit else "",
         "acceptances": selectors.acceptances_of(minutes),
     }
     return render(request, "minutes/minutes_check.html", context)

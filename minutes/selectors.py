@@ -250,6 +250,16 @@ def comments_for(minutes: Minutes, number: int) -> dict[str, list[MinutesComment
     return comments
 
 
+def open_comment_count(minutes: Minutes) -> int:
+    """How many of the reviewers' comments are not resolved yet: those comments_for shows as open (one
+    query, none before the first version)."""
+    if not minutes.latest_version_number:
+        return 0
+    return MinutesComment.objects.filter(
+        version__minutes=minutes, version__number__lte=minutes.latest_version_number, resolved_at__isnull=True
+    ).count()
+
+
 def comment_for(minutes: Minutes, comment_id: int) -> MinutesComment:
     """A comment on these minutes (404 otherwise), with its author and version."""
     comment = (

@@ -13,6 +13,10 @@ from vpwg.views import group_view
 from .. import selectors
 
 # What a transition does, said the same way on its confirmation page and beside its button on the page.
+SUBMIT_EXPLANATION = gettext_lazy(
+    "The draft becomes a new version that the Coordination Group reviews. You cannot edit it "
+    "unless they request changes."
+)
 APPROVE_EXPLANATION = gettext_lazy(
     "Your approval counts towards the group's rule; the minutes are approved when it is met."
 )
@@ -58,6 +62,18 @@ def _detail(minutes):
 
 def _access(request):
     return permissions.access_for(request.user, request.working_group)
+
+
+def submit_warning(minutes) -> str:
+    """Beside a submit button: how many of the Coordination Group's comments are still open ("" if none)."""
+    count = selectors.open_comment_count(minutes)
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)s comment of the Coordination Group is not resolved yet.",
+        "%(count)s comments of the Coordination Group are not resolved yet.",
+        count,
+    ) % {"count": count}
 
 
 def tell_invisible_removed(request, count: int) -> None:

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
@@ -18,8 +17,10 @@ from ._common import (
     CIRCULATE_EXPLANATION,
     CIRCULATE_WARNING,
     RETURN_EXPLANATION,
+    SUBMIT_EXPLANATION,
     _detail,
     minutes_view,
+    submit_warning,
 )
 
 # --- transitions -----------------------------------------------------------------------------
@@ -65,34 +66,15 @@ def _transition(
 
 @minutes_view("draft_minutes", methods=("GET", "POST"))
 def minutes_submit(request, minutes):
-    open_comments = sum(
-        1
-        for rest in selectors.comments_for(minutes, minutes.latest_version_number).values()
-        for comment in rest
-        if not comment.is_resolved
-    )
-    warning = (
-        ngettext(
-            "%(count)s comment of the Coordination Group is not resolved yet.",
-            "%(count)s comments of the Coordination Group are not resolved yet.",
-            open_comments,
-        )
-        % {"count": open_comments}
-        if open_comments
-        else ""
-    )
     return _transition(
         request,
         minutes,
         service=services.minutes_submit,
         title=_("Submit to the Coordination Group"),
-        explanation=_(
-            "The draft becomes a new version that the Coordination Group reviews. You cannot edit it "
-            "unless they request changes."
-        ),
+        explanation=SUBMIT_EXPLANATION,
         button=_("Submit"),
         success=_("Submitted to the Coordination Group."),
-        extra={"warning": warning},
+        extra={"warning": submit_warning(minutes)},
     )
 
 

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Attendance
-from members.models import Institution, Pillar
+from members.models import Pillar
 from minutes import selectors, services
 from minutes.attribution_views import utf16
 from minutes.exceptions import MinutesError
 from minutes.models import AttributionAcceptance, Minutes
-from tests.factories.members import InstitutionFactory, MembershipFactory
 from tests.factories.minutes import MinutesFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,26 +28,6 @@ def _url(name, minutes, **kwargs):
     return reverse(
         f"minutes:{name}", kwargs={"group_slug": minutes.working_group.slug, "minutes_id": minutes.pk, **kwargs}
     )
-
-
-@pytest.fixture
-def peru(world):
-    """World A as a Spanish-speaking group: the company's representative has two surnames, and the
-    Embassy of Switzerland (an office in Peru) attends the meeting."""
-    a = world["a"]
-    a.group.language = "es"
-    a.group.save(update_fields=["language"])
-    user = a.users["member"]
-    user.first_name, user.last_name = "Luz Marina", "Condori Mamani"
-    user.save(update_fields=["first_name", "last_name"])
-    a.objects["embassy"] = MembershipFactory(
-        working_group=a.group,
-        pillar=Pillar.GOVERNMENT,
-        institution=InstitutionFactory(
-            name="Embassy of Switzerland", kind=Institution.Kind.FOREIGN_GOVERNMENT, country="Peru"
-        ),
-    )
-    return a
 
 
 def _draft(world, text="El grupo revisó el proyecto de ley."):

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from minutes.models import Minutes, MinutesStatusChange
 from tests.factories.minutes import MinutesFactory
-from tests.minutes.test_review_views import _second_reviewer
-from tests.test_translations import compiled_catalogs  # noqa: F401 - the .mo files, compiled when stale
+from tests.minutes.test_attribution_views import _draft
+from tests.minutes.test_review_views import _returned, _second_reviewer
 from vpwg.i18n import remember_language
 from vpwg.models import AuditRecord
 
@@ -184,7 +184,7 @@ def test_the_page_offers_a_step_only_to_whoever_may_take_it(world, client_as, st
     assert not names & {"Approve", "Request changes", "Circulate"}, names
 
 
-def test_the_review_and_circulation_controls_read_in_spanish(world, client_as, compiled_catalogs):  # noqa: F811
+def test_the_review_and_circulation_controls_read_in_spanish(world, client_as, compiled_catalogs):
     a = world["a"]
     submitted = MinutesFactory(a, status=Minutes.Status.SUBMITTED)
     approved = MinutesFactory(a, status=Minutes.Status.APPROVED)
@@ -195,3 +195,54 @@ def test_the_review_and_circulation_controls_read_in_spanish(world, client_as, c
     assert review.field_labelled("Qué debe cambiar")["name"] == "note"
     circulate = _controls(client_as(a.users["secretariat"]).get(_url("minutes-detail", approved)))
     assert len(circulate.buttons_named("Distribuir")) == 1
+
+
+# --- 2. Submit from a clean check ------------------------------------------------------------------------
+
+
+def test_a_clean_check_offers_the_submission_in_one_click(peru, client_as):
+    minutes = _draft(peru)
+    client = client_as(peru.users["secretariat"])
+    response = client.get(_url("minutes-check", minutes))
+    assert "No names found." in response.content.decode()
+    page = _controls(response)
+    [submit] = page.buttons_named("Submit to the Coordination Group")
+    assert submit["form"] == ("post", _url("minutes-submit", minutes))
+    assert _url("minutes-submit", minutes) not in {link.get("href") for link in page.links}
+    assert "The draft becomes a new version that the Coordination Group reviews." in response.content.decode()
+
+    done = client.post(_url("minutes-submit", minutes), follow=True)
+    assert done.redirect_chain == [(_url("minutes-detail", minutes), 302)]
+    assert "Submitted to the Coordination Group." in done.content.decode()
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SUBMITTED and minutes.latest_version_number == 1
+    assert _controls(client.get(_url("minutes-check", minutes))).buttons_named("Submit to the Coordination Group") == []
+
+
+def test_no_submission_from_the_check_while_a_mention_is_neither_fixed_nor_accepted(peru, client_as):
+    minutes = _draft(peru, text="Según la Sra. Condori, el estudio avanza.")
+    page = _controls(client_as(peru.users["secretariat"]).get(_url("minutes-check", minutes)))
+    assert page.buttons_named("Submit to the Coordination Group") == []
+
+
+def test_the_submission_from_the_check_warns_of_comments_still_open_beside_the_button(world, client_as):
+    a = world["a"]
+    minutes, _comment = _returned(a)  # returned with one comment, not resolved
+    response = client_as(a.users["secretariat"]).get(_url("minutes-check", minutes))
+    [submit] = _controls(response).buttons_named("Submit to the Coordination Group")
+    body = response.content.decode()
+    warning = body[body.index('id="submit-warning"') :]
+    assert warning.split("</p>")[0].endswith("1 comment of the Coordination Group is not resolved yet.")
+    assert "submit-warning" in submit["aria-describedby"]
+    # The confirmation page counts the same comments.
+    assert "1 comment of the Coordination Group is not resolved yet." in (
+        client_as(a.users["secretariat"]).get(_url("minutes-submit", minutes)).content.decode()
+    )
+
+
+def test_the_submit_button_of_the_check_reads_in_spanish(peru, client_as, compiled_catalogs):
+    minutes = _draft(peru)
+    remember_language(peru.users["secretariat"], "es")
+    response = client_as(peru.users["secretariat"]).get(_url("minutes-check", minutes))
+    assert "No se encontraron nombres" in response.content.decode()
+    assert len(_controls(response).buttons_named("Enviar al Grupo de Coordinación")) == 1
