@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time
 
 from django import forms
@@ -353,6 +354,87 @@ class AgendaItemForm(forms.Form):
         else:
             kwargs["revision"] = data.get("revision") or None
         return kwargs
+
+
+# A line of "Add several items": an optional list marker ("-", "•", "3.", "3)"), the title, and an optional
+# length at the end in brackets, with its unit: "(20 min)", "(20 minutos)", "(20')", "(1 h)", "(1 hora)". A bare
+# number in brackets stays in the title ("Artículo (12)").
+_LINE_MARKER = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+_LINE_LENGTH = re.compile(
+    r"\s*[(\[]\s*(?P<n>\d{1,3})\s*"
+    r"(?P<unit>min(?:utos?|utes?|s)?\.?|mn|m|[’']|h|hr?s?|horas?|hours?|heures?)"
+    r"\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+AGENDA_LINES_MAX = 40
+
+
+def agenda_lines(text: str) -> list[dict]:
+    """The items of a pasted agenda, one per non-blank line: [{"title", "length_minutes" or None}, ...].
+
+    A trailing length in brackets becomes the item's length (hours in minutes); a leading bullet or number
+    is dropped (the agenda numbers its items itself). Pure parsing: the form checks the values.
+    """
+    items = []
+    for line in text.splitlines():
+        title = _LINE_MARKER.sub("", line, count=1).strip()
+        if not title:
+            continue
+        length = None
+        match = _LINE_LENGTH.search(title)
+        if match and match.start() > 0:  # "(20 min)" alone is a title, not a length without one
+            length = int(match.group("n"))
+            if (match.group("unit") or "").lower().startswith("h"):
+                length *= 60
+            title = title[: match.start()].strip()
+        items.append({"title": " ".join(title.split()), "length_minutes": length})
+    return items
+
+
+class AgendaLinesForm(forms.Form):
+    """Several items at once, one per line, appended in order (each with its length, else the default)."""
+
+    DEFAULT_LENGTH = 20  # AgendaItem.length_minutes' default
+
+    lines = forms.CharField(
+        label=_("Agenda items, one per line"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        validators=[refuse_invisible],
+        help_text=_(
+            "A length in brackets at the end of a line sets the item's length, as in “Scope study (30 min)”; "
+            "otherwise it takes 20 minutes. Blank lines are skipped."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_several_%s")  # the single-item form may share the page
+        super().__init__(*args, **kwargs)
+
+    def clean_lines(self):
+        items = agenda_lines(self.cleaned_data["lines"])
+        if not items:
+            raise forms.ValidationError(_("Write at least one item."))
+        if len(items) > AGENDA_LINES_MAX:
+            raise forms.ValidationError(_("At most %(count)s items at once.") % {"count": AGENDA_LINES_MAX})
+        problems = []
+        for number, item in enumerate(items, start=1):
+            if len(item["title"]) > 250:
+                problems.append(_("Item %(number)s: the title is longer than 250 characters.") % {"number": number})
+            length = item["length_minutes"]
+            if length is not None and not 5 <= length <= 480:
+                problems.append(
+                    _("Item %(number)s (“%(title)s”): a length of %(minutes)s minutes; it must be 5 to 480.")
+                    % {"number": number, "title": item["title"], "minutes": length}
+                )
+            if length is None:
+                item["length_minutes"] = self.DEFAULT_LENGTH
+        if problems:
+            raise forms.ValidationError(problems)
+        return items
+
+    def items(self) -> list[dict]:
+        return self.cleaned_data["lines"]
 
 
 class AgendaOrderForm(forms.Form):

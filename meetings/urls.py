@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:meeting_id>/answers/remind/", views.meeting_remind, name="meeting-remind"),
     path("<int:meeting_id>/meeting.ics", views.meeting_ics_download, name="meeting-ics"),
     path("<int:meeting_id>/agenda/add/", views.agenda_item_add, name="agenda-item-add"),
+    path("<int:meeting_id>/agenda/add-several/", views.agenda_items_add, name="agenda-items-add"),
     path("<int:meeting_id>/agenda/<int:item_id>/remove/", views.agenda_item_remove, name="agenda-item-remove"),
     path("<int:meeting_id>/agenda/<int:item_id>/move/", views.agenda_item_move, name="agenda-item-move"),
     path("<int:meeting_id>/agenda/<int:item_id>/edit/", views.agenda_item_edit, name="agenda-item-edit"),

@@ -193,6 +193,34 @@ def agenda_item_add(
     return item
 
 
+@transaction.atomic
+def agenda_items_add(*, meeting: Meeting, actor, items: list[dict]) -> list[AgendaItem]:
+    """Append several items at once, in the order given (a pasted agenda): `items` are {"title",
+    "length_minutes"}; each is a presentation following the one before it, with no presenters yet.
+
+    Requires edit_agenda and a planned or invited meeting. All or nothing: one bad item adds none. One
+    audit record per item, as adding them one by one writes.
+    """
+    meeting = locked_meeting(meeting.pk)
+    _require_agenda_editable(meeting, actor)
+    if not items:
+        raise MeetingsError(_("Write at least one item."))
+    added = []
+    for entry in items:
+        if not entry["title"].strip():
+            raise MeetingsError(_("Give the item a title or choose a topic."))
+        item = agenda_append(meeting, title=entry["title"], length_minutes=entry["length_minutes"])
+        audit_record(
+            action="meetings.agenda.item_added",
+            actor=actor,
+            target=meeting,
+            working_group=meeting.working_group,
+            item=item.pk,
+        )
+        added.append(item)
+    return added
+
+
 def item_revision(item: AgendaItem) -> str:
     """What an edit form carries to tell a stale save: the item's last change."""
     return item.updated_at.isoformat() if item.updated_at else ""

@@ -5,6 +5,7 @@ from .agenda import (  # noqa: F401
     agenda_item_edit,
     agenda_item_move,
     agenda_item_remove,
+    agenda_items_add,
     agenda_reorder,
     guest_agenda,
     guest_invite,

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
@@ -17,7 +18,7 @@ from vpwg.idempotency import once_per_submit
 from vpwg.views import group_view
 
 from .. import selectors, services
-from ..forms import AgendaItemForm, AgendaOrderForm, GuestEmailForm
+from ..forms import AgendaItemForm, AgendaLinesForm, AgendaOrderForm, GuestEmailForm
 from ..services.agenda import guest_link
 from ._common import _access, _detail
 
@@ -31,6 +32,7 @@ def agenda_context(request, meeting, access) -> dict:
     timing = services.agenda_timing(meeting, items)
     documents = selectors.meeting_documents_visible(access, meeting)
     can_invite_guest = access.allows("meetings.invite_guest", meeting)
+    can_edit_agenda = access.allows("meetings.edit_agenda", meeting)
     invitations = selectors.guest_invitations_of(meeting) if can_invite_guest else {}
     rows = []
     for row in timing.rows:
@@ -55,7 +57,9 @@ def agenda_context(request, meeting, access) -> dict:
         "agenda_rows": rows,
         "timing": timing,
         "meeting_documents": [d for d in documents if d.agenda_item_id is None],
-        "can_edit_agenda": access.allows("meetings.edit_agenda", meeting),
+        "can_edit_agenda": can_edit_agenda,
+        # Several items at once: on the page itself (open when the agenda is empty), a plain form post.
+        "several_form": AgendaLinesForm() if can_edit_agenda else None,
         "can_add_document": access.allows("meetings.add_meeting_document", meeting),
         "can_invite_guest": can_invite_guest,
         "guest_email_form": GuestEmailForm() if can_invite_guest else None,
@@ -97,6 +101,30 @@ def agenda_item_add(request, meeting_id: int):
             messages.success(request, _("Agenda item added."))
             return _detail(meeting)
     return render(request, "meetings/agenda_item_form.html", {"meeting": meeting, "form": form})
+
+
+@group_view("edit_agenda")
+@require_http_methods(["GET", "POST"])
+@once_per_submit
+def agenda_items_add(request, meeting_id: int):
+    """Several items at once, one per line (the meeting page's textarea posts here); refused lines come
+    back on a page of their own, with the text as typed."""
+    meeting = selectors.meeting_plain_for(request.working_group, meeting_id)
+    _access(request).require_rule("meetings.edit_agenda", meeting)
+    form = AgendaLinesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.agenda_items_add(meeting=meeting, actor=request.user, items=form.items())
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s agenda item added.", "%(count)s agenda items added.", len(added))
+                % {"count": len(added)},
+            )
+            return _detail(meeting)
+    return render(request, "meetings/agenda_items_form.html", {"meeting": meeting, "form": form})
 
 
 @group_view("edit_agenda")

@@ -377,3 +377,136 @@ def test_agenda_builder_views_query_counts(alpha, client_as, plenary, secretaria
     # agenda section read again (the times after the item move); a reorder or move: two UPDATEs, whatever
     # the agenda's length, then the section.
     assert small == large == {"edit form": 11, "edit save": 36, "reorder": 23, "move": 23}
+
+
+# --- several items at once (issue 16: the walk's agenda in one submit) ----------------------------
+
+
+def test_agenda_lines_skip_blanks_and_read_a_trailing_length():
+    from meetings.forms import agenda_lines
+
+    text = (
+        "Bienvenida y aprobación de la agenda (10 min)\n\n"
+        "  - Proyecto de ley sobre seguridad privada (45 minutos)\n"
+        "3. Estudio de alcance (1 h)\n"
+        "Artículo (12)\n"
+        "Varios\n   \n"
+    )
+    assert agenda_lines(text) == [
+        {"title": "Bienvenida y aprobación de la agenda", "length_minutes": 10},
+        {"title": "Proyecto de ley sobre seguridad privada", "length_minutes": 45},
+        {"title": "Estudio de alcance", "length_minutes": 60},
+        {"title": "Artículo (12)", "length_minutes": None},  # a bare number stays in the title
+        {"title": "Varios", "length_minutes": None},
+    ]
+
+
+def test_several_items_are_appended_in_order_with_one_audit_record_each(plenary, secretariat):
+    _add(plenary, secretariat, "Apertura", 15)
+    added = services.agenda_items_add(
+        meeting=plenary,
+        actor=secretariat,
+        items=[{"title": "Proyecto de ley", "length_minutes": 45}, {"title": "Varios", "length_minutes": 20}],
+    )
+    assert [item.position for item in added] == [2, 3]
+    assert list(plenary.agenda_items.order_by("position").values_list("title", "length_minutes")) == [
+        ("Apertura", 15),
+        ("Proyecto de ley", 45),
+        ("Varios", 20),
+    ]
+    records = AuditRecord.objects.filter(action="meetings.agenda.item_added", actor=secretariat)
+    assert records.count() == 3  # the single item and one per item of the batch
+
+
+def test_several_items_are_all_or_nothing_and_refused_once_held(alpha, plenary, secretariat):
+    with pytest.raises(MeetingsError):
+        services.agenda_items_add(
+            meeting=plenary,
+            actor=secretariat,
+            items=[{"title": "Bien", "length_minutes": 20}, {"title": "Demasiado", "length_minutes": 900}],
+        )
+    assert not plenary.agenda_items.exists()
+    held = MeetingFactory(working_group=alpha.group, starts_in_days=-3, status=Meeting.Status.HELD)
+    with pytest.raises(MeetingsError, match="can no longer change"):
+        services.agenda_items_add(meeting=held, actor=secretariat, items=[{"title": "Tarde", "length_minutes": 20}])
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.agenda_items_add(
+            meeting=plenary, actor=alpha.users["member"], items=[{"title": "X", "length_minutes": 20}]
+        )
+
+
+def test_an_empty_agenda_shows_the_several_items_form_on_the_meeting_page(alpha, client_as, plenary, secretariat):
+    client = client_as(secretariat)
+    url = _url("meeting-detail", alpha.group, meeting_id=plenary.pk)
+    page = client.get(url).content.decode()
+    action = _url("agenda-items-add", alpha.group, meeting_id=plenary.pk)
+    assert f'action="{action}"' in page and 'id="id_several_lines"' in page
+    section = page.split('id="agenda"')[1].split('id="meeting-documents"')[0]
+    assert "<details" not in section  # open at once: no click to reach it
+    assert 'name="submit_token"' in page.split(action)[1]
+    _add(plenary, secretariat, "Apertura", 15)
+    page = client.get(url).content.decode()
+    assert '<details class="agenda-several">' in page and 'id="id_several_lines"' in page
+    member_page = client_as(alpha.users["member"]).get(url).content.decode()
+    assert action not in member_page
+
+
+def test_the_several_items_form_appends_and_returns_to_the_meeting(alpha, client_as, plenary, secretariat):
+    client = client_as(secretariat)
+    url = _url("agenda-items-add", alpha.group, meeting_id=plenary.pk)
+    lines = "Bienvenida (10 min)\nProyecto de ley sobre seguridad privada (45 min)\n\nEstudio de alcance\nVarios"
+    response = client.post(url, {"lines": lines, "submit_token": "once-1"}, follow=True)
+    assert response.redirect_chain[-1][0] == _url("meeting-detail", alpha.group, meeting_id=plenary.pk)
+    assert "4 agenda items added." in response.content.decode()
+    assert list(plenary.agenda_items.order_by("position").values_list("title", "length_minutes")) == [
+        ("Bienvenida", 10),
+        ("Proyecto de ley sobre seguridad privada", 45),
+        ("Estudio de alcance", 20),
+        ("Varios", 20),
+    ]
+    client.post(url, {"lines": lines, "submit_token": "once-1"})  # the same submit again (a double click)
+    assert plenary.agenda_items.count() == 4
+
+
+def test_the_several_items_form_shows_refused_lines_with_the_text_as_typed(alpha, client_as, plenary, secretariat):
+    client = client_as(secretariat)
+    url = _url("agenda-items-add", alpha.group, meeting_id=plenary.pk)
+    response = client.post(url, {"lines": "Bienvenida\nTaller largo (600 min)"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Item 2 (“Taller largo”)" in body and "5 to 480" in body
+    assert "Taller largo (600 min)</textarea>" in body
+    assert client.post(url, {"lines": "\n  \n"}).status_code == 200
+    assert not plenary.agenda_items.exists()
+    assert "Add several agenda items" in client.get(url).content.decode()
+
+
+def test_editing_an_item_in_place_adds_a_new_guest_with_affiliation_and_email(alpha, client_as, plenary, secretariat):
+    """The walk adds its guest by editing item 2 in place (htmx), after pasting the agenda."""
+    services.agenda_items_add(
+        meeting=plenary,
+        actor=secretariat,
+        items=[{"title": "Bienvenida", "length_minutes": 10}, {"title": "Proyecto de ley", "length_minutes": 45}],
+    )
+    item = plenary.agenda_items.get(position=2)
+    client = client_as(secretariat)
+    url = _url("agenda-item-edit", alpha.group, meeting_id=plenary.pk, item_id=item.pk)
+    form_html = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    for field in ("guest_name", "guest_affiliation", "guest_email"):
+        assert f'id="id_item{item.pk}_{field}"' in form_html
+    data = {
+        "title": "Proyecto de ley",
+        "format": "presentation",
+        "length_minutes": "45",
+        "revision": services.agenda.item_revision(item),
+        "guest_name": "Dra. Elena Ruiz",
+        "guest_affiliation": "SUCAMEC",
+        "guest_email": "eruiz@example.org",
+    }
+    body = client.post(url, data, headers={"HX-Request": "true"}).content.decode()
+    assert "Agenda item saved." in body and "Dra. Elena Ruiz" in body
+    guest = item.guests.get()
+    assert (guest.name, guest.affiliation, guest.email) == ("Dra. Elena Ruiz", "SUCAMEC", "eruiz@example.org")
+    record = AuditRecord.objects.filter(action="meetings.agenda.item_updated").latest("pk")
+    assert "guests" in record.data["changed"]

@@ -189,3 +189,58 @@ def test_secretariat_builds_the_agenda_and_the_guest_sees_only_theirs(world, liv
     assert page.locator("nav.group-nav").count() == 0
     _screenshot(page, "guest-page-es")
     assert page.locator("a[href*='/documents/']").count() == 0
+
+
+def test_the_agenda_pasted_at_once_then_a_guest_added_to_an_item_in_place(world, live_server, page):
+    """Issue 16's walk: on an empty agenda the textarea is on the meeting's page already; one submit adds
+    every line in order with its length; the guest is added by editing item 2 in place."""
+    alpha = world["a"]
+    group = alpha.group
+    group.language = "es"
+    group.save(update_fields=["language"])
+    secretariat = alpha.users["secretariat"]
+    tz = group.tzinfo
+    day = (timezone.now() + timedelta(days=30)).astimezone(tz).date()
+    starts = timezone.datetime(day.year, day.month, day.day, 10, 0, tzinfo=tz)
+    meeting = services.meeting_schedule(
+        working_group=group,
+        actor=secretariat,
+        kind=Meeting.Kind.PLENARY,
+        title="Plenaria",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        venue="Embajada de Canadá, Lima",
+    )
+    _sign_in(page, live_server, secretariat)
+    page.goto(f"{live_server.url}/g/{group.slug}/meetings/{meeting.pk}/")
+    lines = page.get_by_label("Puntos de la agenda, uno por línea")
+    lines.fill(
+        "Bienvenida y aprobación de la agenda (10 min)\n"
+        "Proyecto de ley sobre seguridad privada (45 min)\n\n"
+        "Estudio de alcance (30 min)\n"
+        "Varios"
+    )
+    page.get_by_role("button", name="Añadir estos puntos").click()
+    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    assert "4 puntos añadidos a la agenda." in page.content()
+    assert _titles(meeting) == [
+        "Bienvenida y aprobación de la agenda",
+        "Proyecto de ley sobre seguridad privada",
+        "Estudio de alcance",
+        "Varios",
+    ]
+    assert "Total acumulado: 105 de 120 minutos" in page.locator("#agenda-total").inner_text()
+    # With items on it, the textarea folds away behind its summary (still one click, or Enter, away).
+    assert not page.get_by_label("Puntos de la agenda, uno por línea").is_visible()
+
+    law = AgendaItem.objects.get(meeting=meeting, position=2)
+    page.get_by_role("link", name="Editar “Proyecto de ley sobre seguridad privada”").click()
+    form = page.locator(f"#agenda-item-{law.pk} form.agenda-edit-form")
+    form.get_by_label("Nuevo invitado: nombre").fill("Dra. Elena Ruiz")
+    form.get_by_label("Nuevo invitado: afiliación").fill("SUCAMEC")
+    form.get_by_label("Nuevo invitado: correo electrónico").fill("eruiz@example.org")
+    form.get_by_role("button", name="Guardar").click()
+    page.locator("#agenda-status", has_text="Punto de la agenda guardado.").wait_for()
+    assert "Dra. Elena Ruiz, SUCAMEC" in page.locator(f"#agenda-item-{law.pk} .agenda-guest").inner_text()
+    assert law.guests.get().email == "eruiz@example.org"
+    _screenshot(page, "agenda-pasted-es")
