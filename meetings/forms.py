@@ -97,18 +97,38 @@ class MeetingForm(forms.Form):
         }
 
 
-class AnswerForm(forms.Form):
-    """One's answer to an invitation: coming or not, in person or online (hybrid meetings), who will come,
-    and a comment for the Secretariat."""
+_Answer, _Mode = MeetingInvitation.Answer, MeetingInvitation.Mode
+# The answer buttons (AnswerForm.buttons), in the order shown: the most common first, which is also what
+# Enter in one of the form's fields sends. A hybrid meeting asks how one comes in the same click.
+ANSWER_LABELS = {
+    _Answer.ATTENDING.value: _("I will attend"),
+    _Answer.ALTERNATE.value: _("I will send my alternate"),
+    _Answer.NOT_ATTENDING.value: _("I will not attend"),
+    f"{_Answer.ATTENDING.value}:{_Mode.IN_PERSON.value}": _("I will attend in person"),
+    f"{_Answer.ATTENDING.value}:{_Mode.ONLINE.value}": _("I will attend online"),
+    f"{_Answer.ALTERNATE.value}:{_Mode.IN_PERSON.value}": _("My alternate will attend in person"),
+    f"{_Answer.ALTERNATE.value}:{_Mode.ONLINE.value}": _("My alternate will attend online"),
+}
+PLAIN_ANSWERS = [_Answer.ATTENDING.value, _Answer.ALTERNATE.value, _Answer.NOT_ATTENDING.value]
+HYBRID_ANSWERS = [
+    f"{_Answer.ATTENDING.value}:{_Mode.IN_PERSON.value}",
+    f"{_Answer.ATTENDING.value}:{_Mode.ONLINE.value}",
+    f"{_Answer.ALTERNATE.value}:{_Mode.IN_PERSON.value}",
+    f"{_Answer.ALTERNATE.value}:{_Mode.ONLINE.value}",
+    _Answer.NOT_ATTENDING.value,
+]
 
-    answer = forms.ChoiceField(
-        label=_("Your answer"),
-        choices=[c for c in MeetingInvitation.Answer.choices if c[0] != MeetingInvitation.Answer.PENDING],
-        widget=forms.RadioSelect,
-    )
-    mode = forms.ChoiceField(
-        label=_("How you come"), choices=MeetingInvitation.Mode.choices, widget=forms.RadioSelect, required=False
-    )
+
+class AnswerForm(forms.Form):
+    """One's answer to an invitation, in one click: one submit button per answer (`buttons`), and for a
+    hybrid meeting per way of coming ("attending:online"); who will come and a comment for the Secretariat
+    go with whichever button is pressed.
+
+    A post may also name the answer and the mode apart (answer=attending&mode=online), as the API does.
+    """
+
+    answer = forms.CharField(max_length=40)  # the pressed button's value: "<answer>" or "<answer>:<mode>"
+    mode = forms.ChoiceField(choices=MeetingInvitation.Mode.choices, required=False)
     attendee_name = forms.CharField(
         label=_("Who will come"),
         max_length=200,
@@ -124,31 +144,49 @@ class AnswerForm(forms.Form):
         validators=[refuse_invisible],
     )
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, current: MeetingInvitation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.hybrid = meeting.format == Meeting.Format.HYBRID
+        self.current = current
         if not self.hybrid:
             del self.fields["mode"]
 
     @classmethod
     def for_invitation(cls, invitation: MeetingInvitation, data=None) -> "AnswerForm":
-        initial = {"attendee_name": invitation.attendee_name, "comment": invitation.comment, "mode": invitation.mode}
-        if invitation.answer != MeetingInvitation.Answer.PENDING:
-            initial["answer"] = invitation.answer
-        return cls(data, meeting=invitation.meeting, initial=initial)
+        initial = {"attendee_name": invitation.attendee_name, "comment": invitation.comment}
+        return cls(data, meeting=invitation.meeting, current=invitation, initial=initial)
+
+    def buttons(self) -> list[dict]:
+        """[{"value", "label", "current"}]: one submit button per answer; `current` marks the answer given."""
+        given = ""
+        if self.current is not None and self.current.answer != MeetingInvitation.Answer.PENDING:
+            given = self.current.answer
+            if self.hybrid and self.current.mode:
+                given = f"{given}:{self.current.mode}"
+        return [
+            {"value": value, "label": ANSWER_LABELS[value], "current": value == given}
+            for value in (HYBRID_ANSWERS if self.hybrid else PLAIN_ANSWERS)
+        ]
 
     def clean(self):
         cleaned = super().clean()
-        coming = cleaned.get("answer") not in (None, "", MeetingInvitation.Answer.NOT_ATTENDING)
-        if self.hybrid and coming and not cleaned.get("mode"):
+        answer, _sep, mode = (cleaned.get("answer") or "").partition(":")
+        mode = mode or cleaned.get("mode") or ""
+        choices = {value for value, _label in MeetingInvitation.Answer.choices} - {MeetingInvitation.Answer.PENDING}
+        if answer not in choices or (mode and mode not in MeetingInvitation.Mode.values):
+            self.add_error("answer", _("Choose an answer."))
+            return cleaned
+        coming = answer != MeetingInvitation.Answer.NOT_ATTENDING
+        if self.hybrid and coming and not mode:
             self.add_error("mode", _("Say whether you come in person or online."))
+        cleaned["answer"], cleaned["mode"] = answer, mode if self.hybrid and coming else ""
         return cleaned
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
             "answer": data["answer"],
-            "mode": data.get("mode", ""),
+            "mode": data["mode"],
             "attendee_name": data["attendee_name"],
             "comment": data["comment"],
         }

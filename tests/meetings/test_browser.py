@@ -66,8 +66,7 @@ def test_schedule_invite_answer_and_record_attendance(world, live_server, page):
     _sign_in(page, live_server, alpha.users["member"])
     page.goto(f"{base}{meeting.pk}/")
     assert "Your answer" in page.content()
-    page.get_by_label("Attending", exact=True).check()
-    page.get_by_role("button", name="Send my answer").click()
+    page.get_by_role("button", name="I will attend", exact=True).click()  # one click: the answer is the button
     assert page.locator(".current-answer").inner_text() == "Attending"
     assert MeetingInvitation.objects.get(meeting=meeting, user=alpha.users["member"]).answer == "attending"
 

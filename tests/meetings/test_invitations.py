@@ -232,7 +232,8 @@ def test_answer_page_takes_mode_name_and_comment(alpha, client_as, secretariat):
     client = client_as(alpha.users["member"])
     detail = _url("meeting-detail", alpha.group, meeting_id=meeting.pk)
     page = client.get(detail).content.decode()
-    assert "How you come" in page and "Who will come" in page and "Answers close when the meeting starts" in page
+    assert "I will attend online" in page and "Who will come" in page
+    assert "Answers close when the meeting starts" in page
     url = _url("meeting-answer", alpha.group, meeting_id=meeting.pk)
     response = client.post(url, {"answer": "attending"}, follow=True)
     assert "Say whether you come in person or online" in response.content.decode()
@@ -251,7 +252,7 @@ def test_answer_after_the_start_is_refused_and_the_form_hidden(alpha, client_as,
         _url("meeting-answer", alpha.group, meeting_id=meeting.pk), {"answer": "attending"}, follow=True
     )
     body = response.content.decode()
-    assert "Answers closed when the meeting started." in body and "Send my answer" not in body
+    assert "Answers closed when the meeting started." in body and 'name="answer"' not in body
     assert _invitation(meeting, alpha.users["member"]).answer == "pending"
     secretariat_page = client_as(secretariat).get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk))
     assert "Cancel the meeting" not in secretariat_page.content.decode()
@@ -331,3 +332,68 @@ def test_the_api_answers_with_mode_name_and_comment_until_the_start(alpha, clien
     _start(meeting)
     assert put({"answer": "not_attending"}).status_code == 409
     assert _invitation(meeting, alpha.users["member"]).answer == "attending"
+
+
+# --- one-click answers (issue 16) --------------------------------------------------------------
+
+
+def _buttons(page: str) -> list[str]:
+    return re.findall(r'<button type="submit" name="answer" value="([^"]+)"', page)
+
+
+def test_each_answer_is_one_button_and_takes_the_name_and_comment_along(alpha, client_as, secretariat):
+    meeting = MeetingFactory(working_group=alpha.group)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    client = client_as(alpha.users["member"])
+    detail = _url("meeting-detail", alpha.group, meeting_id=meeting.pk)
+    page = client.get(detail).content.decode()
+    assert _buttons(page) == ["attending", "alternate", "not_attending"]
+    assert "I will attend" in page and "I will not attend" in page and 'type="radio"' not in page
+    url = _url("meeting-answer", alpha.group, meeting_id=meeting.pk)
+    response = client.post(
+        url, {"answer": "alternate", "attendee_name": "Rosa Quispe", "comment": "Llega tarde"}, follow=True
+    )
+    assert "Thank you: your answer is recorded." in response.content.decode()
+    invitation = _invitation(meeting, alpha.users["member"])
+    assert (invitation.answer, invitation.mode, invitation.attendee_name, invitation.comment) == (
+        "alternate",
+        "",
+        "Rosa Quispe",
+        "Llega tarde",
+    )
+    page = response.content.decode()
+    assert re.search(r'<strong class="current-answer">Sending the alternate</strong>', page)
+    # The current answer's button points at it; the fields keep what was sent.
+    assert 'value="alternate" class="secondary" aria-describedby="current-answer"' in page
+    assert 'value="Rosa Quispe"' in page and "Llega tarde</textarea>" in page
+    client.post(url, {"answer": "not_attending"})
+    assert _invitation(meeting, alpha.users["member"]).answer == "not_attending"
+
+
+def test_a_hybrid_meeting_asks_how_one_comes_in_the_same_click(alpha, client_as, secretariat):
+    meeting = _hybrid(alpha)
+    services.meeting_invite(meeting=meeting, actor=secretariat)
+    client = client_as(alpha.users["member"])
+    page = client.get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk)).content.decode()
+    assert _buttons(page) == [
+        "attending:in_person",
+        "attending:online",
+        "alternate:in_person",
+        "alternate:online",
+        "not_attending",
+    ]
+    assert "I will attend in person" in page and "My alternate will attend online" in page
+    url = _url("meeting-answer", alpha.group, meeting_id=meeting.pk)
+    client.post(url, {"answer": "attending:online", "comment": "Desde Cusco"})
+    invitation = _invitation(meeting, alpha.users["member"])
+    assert (invitation.answer, invitation.mode, invitation.comment) == ("attending", "online", "Desde Cusco")
+    client.post(url, {"answer": "not_attending"})
+    assert (_invitation(meeting, alpha.users["member"]).answer, _invitation(meeting, alpha.users["member"]).mode) == (
+        "not_attending",
+        "",
+    )
+    for bad in ("attending:by-car", "pending", "maybe", ""):
+        response = client.post(url, {"answer": bad}, follow=True)
+        body = response.content.decode()
+        assert "Choose an answer." in body or "This field is required." in body, bad
+    assert _invitation(meeting, alpha.users["member"]).answer == "not_attending"

@@ -73,13 +73,11 @@ def test_invite_with_a_message_answer_online_and_record_attendance_in_spanish(wo
     mail = OutboxMessage.objects.get(dedupe_key=f"meeting:{meeting.pk}:invitation:{member.pk}")
     assert mail.subject.startswith("Invitación") and "traigan sus informes" in mail.body_text
 
-    # A member answers: attending, online, with a comment.
+    # A member answers: a comment, then one button says attending, online.
     _sign_in(page, live_server, member)
     page.goto(base)
-    page.get_by_label("Asistirá", exact=True).check()
-    page.get_by_label("En línea", exact=True).check()
     page.get_by_label("Comentario para la Secretaría").fill("Me conecto desde Cusco.")
-    page.get_by_role("button", name="Enviar mi respuesta").click()
+    page.get_by_role("button", name="Asistiré en línea", exact=True).click()
     assert page.locator(".current-answer").inner_text() == "Asistirá"
     assert page.locator(".current-mode").inner_text() == "En línea"
     _screenshot(page, "answer-es")
