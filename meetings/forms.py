@@ -193,14 +193,17 @@ class AnswerForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    """Who receives the invitation (everyone not invited yet, ticked) and the Secretariat's message."""
+    """Who receives the invitation (everyone not invited yet, ticked), the guest speakers of the agenda who
+    are sent their own link with it (those with an e-mail whose link has not gone yet, ticked) and the
+    Secretariat's message."""
 
     recipients = forms.ModelMultipleChoiceField(
         label=_("Recipients"),
         queryset=Representative.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one recipient.")},
+        required=False,  # a post may send the guests' links alone (clean: at least one of the two)
     )
+    guests = forms.TypedMultipleChoiceField(label=_("Guest speakers"), coerce=int, choices=(), required=False)
     message = forms.CharField(
         label=_("Personal message"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -210,20 +213,36 @@ class InviteForm(forms.Form):
         validators=[refuse_invisible],
     )
 
-    def __init__(self, *args, candidates: list, **kwargs):
+    def __init__(self, *args, candidates: list, guests: list = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
         self.fields["recipients"].queryset = Representative.objects.filter(pk__in=[c.pk for c in candidates])
+        # The guests on the agenda (services.invitation_guests); only those with an e-mail and no link yet
+        # can be ticked.
+        self.guest_rows = list(guests)
+        self.fields["guests"].choices = [(g.pk, g.name) for g in self.guest_rows if self.guest_open(g)]
+
+    @staticmethod
+    def guest_open(guest) -> bool:
+        return bool(guest.email) and not getattr(guest, "link_sent", False)
+
+    def _ticked(self, name: str) -> set[int] | None:
+        """The ids ticked in field `name`, or None until the form is sent back (then all are ticked)."""
+        if not self.is_bound:
+            return None
+        values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+        return {int(value) for value in values if str(value).isdigit()}
 
     def selected(self) -> set[int]:
-        """The ids ticked: all of them until the form is sent back."""
-        if not self.is_bound:
-            return {c.pk for c in self.candidates}
-        chosen = set()
-        for value in self.data.getlist("recipients") if hasattr(self.data, "getlist") else []:
-            if str(value).isdigit():
-                chosen.add(int(value))
-        return chosen
+        """The recipients' ids ticked: all of them until the form is sent back."""
+        ticked = self._ticked("recipients")
+        return {c.pk for c in self.candidates} if ticked is None else ticked
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("recipients") and not cleaned.get("guests") and "recipients" not in self.errors:
+            self.add_error("recipients", _("Choose at least one recipient."))
+        return cleaned
 
     def groups(self) -> list[dict]:
         """The candidates by pillar, observers apart, each with whether it is ticked."""
@@ -236,9 +255,22 @@ class InviteForm(forms.Form):
             target["rows"].append({"representative": representative, "checked": representative.pk in selected})
         return [group for group in [*pillars.values(), observers] if group["rows"]]
 
+    def guest_list(self) -> list[dict]:
+        """The agenda's guests: each with whether it can be ticked (`open`) and is ticked (`checked`)."""
+        ticked = self._ticked("guests")
+        rows = []
+        for guest in self.guest_rows:
+            open_ = self.guest_open(guest)
+            rows.append({"guest": guest, "open": open_, "checked": open_ and (ticked is None or guest.pk in ticked)})
+        return rows
+
     def chosen(self) -> list:
         ids = {r.pk for r in self.cleaned_data["recipients"]}
         return [c for c in self.candidates if c.pk in ids]
+
+    def chosen_guests(self) -> list:
+        ids = set(self.cleaned_data["guests"])
+        return [g for g in self.guest_rows if g.pk in ids]
 
     def preview_recipient(self):
         """Whose e-mail the preview shows: the first ticked recipient, as the list shows them."""

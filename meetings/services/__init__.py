@@ -22,7 +22,9 @@ from .attendance import attendance_mark, attendance_record
 from .calendar import calendar_feed_for, calendar_feed_regenerate
 from .documents import meeting_document_add, meeting_document_download, meeting_document_remove
 from .invitations import (
+    invitation_agenda,
     invitation_answer,
+    invitation_guests,
     invitation_preview,
     invitation_remind,
     meeting_audience,
@@ -46,7 +48,9 @@ __all__ = [
     "calendar_feed_for",
     "calendar_feed_regenerate",
     "guest_invite",
+    "invitation_agenda",
     "invitation_answer",
+    "invitation_guests",
     "invitation_preview",
     "invitation_remind",
     "meeting_audience",

@@ -11,7 +11,7 @@ import html
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,9 +27,10 @@ from vpwg.notify import queue_email_once
 from ..exceptions import MeetingsError, TransitionNotAllowed
 from ..ics import meeting_ics
 from ..links import meeting_url
-from ..models import Meeting, MeetingInvitation
+from ..models import Guest, GuestInvitation, Meeting, MeetingInvitation
 from ..selectors import reminder_key
 from ._common import change_status, locked_meeting
+from .agenda import guest_invite
 
 INVITATION_TEMPLATE = "meetings/emails/invitation"
 REMINDER_TEMPLATE = "meetings/emails/chaser"
@@ -60,10 +61,26 @@ def meeting_audience_to_invite(meeting: Meeting) -> list:
     )
 
 
-def _agenda(meeting: Meeting) -> list:
+def invitation_agenda(meeting: Meeting) -> list:
+    """The agenda as the invitation shows it: items in order with presenters and guests, each guest with
+    `link_sent` (their own link to this meeting went already). Three queries, whatever its length."""
     people = Representative.objects.select_related("user", "membership__institution")
     presenters = Prefetch("presenters", queryset=people)
-    return list(meeting.agenda_items.order_by("position").prefetch_related(presenters, "guests"))
+    sent = GuestInvitation.objects.filter(meeting=meeting, guest=OuterRef("pk"), sent_at__isnull=False)
+    guests = Prefetch("guests", queryset=Guest.objects.annotate(link_sent=Exists(sent)))
+    return list(meeting.agenda_items.order_by("position").prefetch_related(presenters, guests))
+
+
+def invitation_guests(agenda: list) -> list:
+    """The guest speakers of `agenda` (invitation_agenda), each once, in the agenda's order: the invitation
+    page offers to send those with an e-mail their own link with the invitations."""
+    seen, guests = set(), []
+    for item in agenda:
+        for guest in item.guests.all():
+            if guest.pk not in seen:
+                seen.add(guest.pk)
+                guests.append(guest)
+    return guests
 
 
 def _invitation_context(meeting: Meeting, agenda: list, representative, message: str) -> dict:
@@ -78,10 +95,12 @@ def _invitation_context(meeting: Meeting, agenda: list, representative, message:
     }
 
 
-def invitation_preview(*, meeting: Meeting, representative, message: str = "") -> dict:
+def invitation_preview(*, meeting: Meeting, representative, message: str = "", agenda: list | None = None) -> dict:
     """The invitation e-mail exactly as `representative` will receive it (their language, else the
-    group's): {"subject", "body_text", "body_html", "language"}. Sends and records nothing."""
-    context = _invitation_context(meeting, _agenda(meeting), representative, message)
+    group's): {"subject", "body_text", "body_html", "language"}. Sends and records nothing. `agenda`:
+    invitation_agenda(meeting), when the caller has read it already."""
+    agenda = invitation_agenda(meeting) if agenda is None else agenda
+    context = _invitation_context(meeting, agenda, representative, message)
     user = representative.user
     context.update({"user": user, "group": meeting.working_group})
     language = language_for_address(user.email, default=meeting.working_group.language)
@@ -93,7 +112,14 @@ def invitation_preview(*, meeting: Meeting, representative, message: str = "") -
 
 
 @transaction.atomic
-def meeting_invite(*, meeting: Meeting, actor, representatives: list | None = None, message: str = "") -> int:
+def meeting_invite(
+    *,
+    meeting: Meeting,
+    actor,
+    representatives: list | None = None,
+    message: str = "",
+    guests: list | None = None,
+) -> int:
     """Invite the meeting's audience, or the chosen part of it: an e-mail with the venue, the online
     link, the agenda, the Secretariat's `message` and an .ics file to each representative.
 
@@ -101,6 +127,11 @@ def meeting_invite(*, meeting: Meeting, actor, representatives: list | None = No
     yet invited when None; anyone outside the audience is refused. Requires manage_meetings and a
     planned or invited meeting that has not started. One invitation per person: someone already
     invited is skipped. Returns how many were invited by this call.
+
+    `guests` (Guests or their ids, guest speakers of this agenda with an e-mail): each is sent their own
+    link in the same transaction, through `guest_invite`, so once per guest whichever way it went first
+    (the agenda's "send their link" button, before or after). With guests, `representatives` may be empty:
+    then only the guests are sent their links and the meeting's status does not change.
     """
     meeting = locked_meeting(meeting.pk)
     permissions.require(actor, "manage_meetings", meeting.working_group)
@@ -108,6 +139,14 @@ def meeting_invite(*, meeting: Meeting, actor, representatives: list | None = No
         raise MeetingsError(_("This meeting has already started or taken place: it can no longer be invited to."))
     if len(message) > MESSAGE_MAX_LENGTH:
         raise MeetingsError(_("The personal message is too long."))
+    agenda = invitation_agenda(meeting)
+    chosen_guests = []
+    if guests:
+        offered = {guest.pk: guest for guest in invitation_guests(agenda) if guest.email}
+        wanted = [getattr(g, "pk", g) for g in guests]
+        if any(pk not in offered for pk in wanted):
+            raise MeetingsError(_("Choose guests of this meeting's agenda who have an e-mail."))
+        chosen_guests = [offered[pk] for pk in dict.fromkeys(wanted)]
     candidates = meeting_audience_to_invite(meeting)
     if representatives is not None:
         wanted = {getattr(r, "pk", r) for r in representatives}
@@ -115,15 +154,23 @@ def meeting_invite(*, meeting: Meeting, actor, representatives: list | None = No
         if wanted - known:
             raise MeetingsError(_("Choose recipients among the meeting's audience who are not invited yet."))
         candidates = [r for r in candidates if r.pk in wanted]
-        if not candidates:
+        if not candidates and not chosen_guests:
             raise MeetingsError(_("Choose at least one recipient."))
+    invited = _invite_representatives(meeting, actor, candidates, agenda, message) if candidates or not guests else 0
+    for guest in chosen_guests:
+        guest_invite(meeting=meeting, guest=guest, actor=actor)  # writes its own audit record; a repeat sends nothing
+    return invited
+
+
+def _invite_representatives(meeting: Meeting, actor, candidates: list, agenda: list, message: str) -> int:
+    """The members' part of meeting_invite (inside its transaction): the status, one invitation and one
+    e-mail per representative, the audit record."""
     if meeting.status == Meeting.Status.PLANNED:
         change_status(meeting, Meeting.Status.INVITED)
         meeting.invited_at = timezone.now()
         meeting.save(update_fields=["status", "invited_at", "updated_at"])
     elif meeting.status != Meeting.Status.INVITED:
         raise TransitionNotAllowed(_("Only a planned meeting can be invited to."))
-    agenda = _agenda(meeting)
     attachments = [{"filename": "meeting.ics", "mimetype": "text/calendar", "content": meeting_ics(meeting)}]
     invited = 0
     for representative in candidates:

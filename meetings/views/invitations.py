@@ -21,41 +21,50 @@ from ._common import _access, _detail
 @group_view("manage_meetings")
 @require_http_methods(["GET", "POST"])
 def meeting_invite(request, meeting_id: int):
-    """Choose the recipients (all ticked), add a message, see the e-mail as sent, then send."""
+    """Choose the recipients (all ticked) and the guests sent their own link (ticked), add a message, see
+    the e-mail as sent (from the first visit on), then send."""
     group = request.working_group
     meeting = selectors.meeting_plain_for(group, meeting_id)
     if not _access(request).allows("meetings.invite_to_meeting", meeting):
         messages.error(request, _("This meeting has already started or taken place: it can no longer be invited to."))
         return _detail(meeting)
     candidates = services.meeting_audience_to_invite(meeting)
-    form = InviteForm(request.POST or None, candidates=candidates)
+    agenda = services.invitation_agenda(meeting)  # the preview's agenda, and its guests
+    form = InviteForm(request.POST or None, candidates=candidates, guests=services.invitation_guests(agenda))
     sending = request.method == "POST" and request.POST.get("action") != "preview"
     if sending and form.is_valid():
+        guests = form.chosen_guests()
         try:
             count = services.meeting_invite(
                 meeting=meeting,
                 actor=request.user,
                 representatives=form.chosen(),
                 message=form.cleaned_data["message"],
+                guests=guests,
             )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                ngettext("%(count)s representative invited.", "%(count)s representatives invited.", count)
-                % {"count": count},
-            )
+            if count or not guests:
+                messages.success(
+                    request,
+                    ngettext("%(count)s representative invited.", "%(count)s representatives invited.", count)
+                    % {"count": count},
+                )
+            for guest in guests:
+                messages.success(request, _("%(name)s was sent their link to the agenda.") % {"name": guest.name})
             return _detail(meeting)
     preview = None
     recipient = form.preview_recipient()
     if recipient is not None and not (form.is_bound and "message" in form.errors):
         message = form.cleaned_data.get("message", "") if form.is_bound else ""
-        preview = services.invitation_preview(meeting=meeting, representative=recipient, message=message)
+        preview = services.invitation_preview(meeting=meeting, representative=recipient, message=message, agenda=agenda)
     context = {
         "meeting": meeting,
         "form": form,
         "candidates": candidates,
+        "guest_rows": form.guest_list(),
+        "anything_to_send": bool(candidates) or bool(form.fields["guests"].choices),
         "preview": preview,
         "preview_recipient": recipient,
     }

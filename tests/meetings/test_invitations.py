@@ -397,3 +397,113 @@ def test_a_hybrid_meeting_asks_how_one_comes_in_the_same_click(alpha, client_as,
         body = response.content.decode()
         assert "Choose an answer." in body or "This field is required." in body, bad
     assert _invitation(meeting, alpha.users["member"]).answer == "not_attending"
+
+
+# --- guests' links with the invitations (issue 16) ---------------------------------------------
+
+
+def _with_guest(alpha, secretariat, **meeting_kwargs):
+    meeting = MeetingFactory(working_group=alpha.group, **meeting_kwargs)
+    services.agenda_item_add(meeting=meeting, actor=secretariat, title="Apertura", length_minutes=15)
+    services.agenda_item_add(
+        meeting=meeting,
+        actor=secretariat,
+        title="Proyecto de ley sobre seguridad privada",
+        length_minutes=40,
+        new_guest={"name": "Dra. Elena Ruiz", "affiliation": "SUCAMEC", "expertise": "", "email": "eruiz@example.org"},
+    )
+    services.agenda_item_add(
+        meeting=meeting, actor=secretariat, title="Varios", length_minutes=20, new_guest={"name": "Sr. Sin Correo"}
+    )
+    return meeting
+
+
+def _all_recipients(meeting):
+    return [r.pk for r in services.meeting_audience_to_invite(meeting)]
+
+
+def test_the_invite_page_ticks_the_guests_with_an_email_and_sends_each_their_link(
+    alpha, client_as, secretariat, django_assert_num_queries
+):
+    from meetings.models import Guest, GuestInvitation
+
+    meeting = _with_guest(alpha, secretariat)
+    guest = Guest.objects.get(name="Dra. Elena Ruiz")
+    client = client_as(secretariat)
+    url = _url("meeting-invite", alpha.group, meeting_id=meeting.pk)
+    client.get(url)
+    with django_assert_num_queries(INVITE_PAGE_QUERIES):  # the guests come with the preview's agenda
+        page = client.get(url).content.decode()
+    assert re.search(rf'name="guests" value="{guest.pk}" id="guest-{guest.pk}" checked', page)
+    assert "SUCAMEC · eruiz@example.org" in page
+    assert "Sr. Sin Correo" in page and "no e-mail yet" in page and page.count('name="guests"') == 1
+    assert "email-preview" in page  # the preview from the first visit, no click
+    data = {"recipients": _all_recipients(meeting), "guests": [guest.pk], "action": "send"}
+    response = client.post(url, data, follow=True)
+    body = response.content.decode()
+    assert "3 representatives invited." in body and "Dra. Elena Ruiz was sent their link to the agenda." in body
+    assert OutboxMessage.objects.filter(recipient="eruiz@example.org").count() == 1
+    assert GuestInvitation.objects.get(meeting=meeting, guest=guest).sent_by == secretariat
+    assert AuditRecord.objects.filter(action="meetings.guest.invited").count() == 1
+    # Afterwards the agenda's own button is gone (the link went) and sending from it again sends nothing.
+    detail = client.get(_url("meeting-detail", alpha.group, meeting_id=meeting.pk)).content.decode()
+    assert "Send Dra. Elena Ruiz their link" not in detail and "link sent to eruiz@example.org" in detail
+    client.post(_url("guest-invite", alpha.group, meeting_id=meeting.pk, guest_id=guest.pk))
+    assert OutboxMessage.objects.filter(recipient="eruiz@example.org").count() == 1
+
+
+def test_a_guest_sent_their_link_from_the_agenda_is_not_sent_it_again(alpha, client_as, secretariat):
+    from meetings.models import Guest
+
+    meeting = _with_guest(alpha, secretariat)
+    guest = Guest.objects.get(name="Dra. Elena Ruiz")
+    client = client_as(secretariat)
+    client.post(_url("guest-invite", alpha.group, meeting_id=meeting.pk, guest_id=guest.pk))
+    url = _url("meeting-invite", alpha.group, meeting_id=meeting.pk)
+    page = client.get(url).content.decode()
+    assert 'name="guests"' not in page and "their link was sent to eruiz@example.org" in page
+    refused = client.post(url, {"recipients": _all_recipients(meeting), "guests": [guest.pk], "action": "send"})
+    assert refused.status_code == 200 and not meeting.invitations.exists()  # not offered: refused, nothing sent
+    client.post(url, {"recipients": _all_recipients(meeting), "action": "send"})
+    assert meeting.invitations.count() == 3
+    # The service, asked directly, skips a link already sent: one e-mail per guest and link.
+    services.meeting_invite(meeting=meeting, actor=secretariat, representatives=[], guests=[guest])
+    assert OutboxMessage.objects.filter(recipient="eruiz@example.org").count() == 1
+
+
+def test_guests_alone_may_be_sent_their_links_once_everyone_is_invited(alpha, client_as, secretariat):
+    from meetings.models import Guest
+
+    meeting = MeetingFactory(working_group=alpha.group)
+    services.meeting_invite(meeting=meeting, actor=secretariat)  # every representative invited first
+    services.agenda_item_add(
+        meeting=meeting,
+        actor=secretariat,
+        title="Estudio",
+        new_guest={"name": "Ing. Ana Paz", "email": "ap@example.org"},
+    )
+    guest = Guest.objects.get(name="Ing. Ana Paz")
+    client = client_as(secretariat)
+    url = _url("meeting-invite", alpha.group, meeting_id=meeting.pk)
+    page = client.get(url).content.decode()
+    assert 'name="recipients"' not in page and f'name="guests" value="{guest.pk}"' in page
+    assert "Everyone in the meeting's audience is already invited." in page
+    assert client.post(url, {"action": "send"}).status_code == 200  # nothing ticked: refused
+    body = client.post(url, {"guests": [guest.pk], "action": "send"}, follow=True).content.decode()
+    assert "Ing. Ana Paz was sent their link to the agenda." in body and "representatives invited" not in body
+    assert OutboxMessage.objects.filter(recipient="ap@example.org").count() == 1
+    assert meeting.invitations.count() == 3
+    assert "Everyone in the meeting's audience is already invited." in client.get(url).content.decode()
+
+
+def test_invite_refuses_a_guest_of_another_meeting_or_without_email(alpha, secretariat):
+    from meetings.models import Guest
+
+    meeting = _with_guest(alpha, secretariat)
+    other = _with_guest(alpha, secretariat)
+    foreign = Guest.objects.filter(agenda_items__meeting=other, email__gt="").get()
+    for guest in (foreign, Guest.objects.filter(agenda_items__meeting=meeting, email="").get()):
+        with pytest.raises(MeetingsError, match="who have an e-mail"):
+            services.meeting_invite(meeting=meeting, actor=secretariat, guests=[guest])
+    assert not meeting.invitations.exists()
+    assert not OutboxMessage.objects.filter(dedupe_key__startswith=f"meeting:{meeting.pk}:").exists()

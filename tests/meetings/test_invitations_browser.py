@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from meetings.models import Attendance, Meeting, MeetingInvitation
+from meetings.models import Attendance, Guest, Meeting, MeetingInvitation
 from members.models import UserProfile
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 from vpwg.models import OutboxMessage
@@ -49,10 +49,15 @@ def test_invite_with_a_message_answer_online_and_record_attendance_in_spanish(wo
         venue="Embajada de Canadá, Calle Bolognesi 228, Lima",
         online_link="https://meet.example.org/vpwg-plenaria",
     )
-    AgendaItemFactory(meeting=meeting, position=1, title="Proyecto de ley de seguridad privada")
+    item = AgendaItemFactory(meeting=meeting, position=1, title="Proyecto de ley de seguridad privada")
+    guest = Guest.objects.create(
+        working_group=group, name="Dra. Elena Ruiz", affiliation="SUCAMEC", email="eruiz@example.org"
+    )
+    item.guests.add(guest)
     base = f"{live_server.url}/g/{group.slug}/meetings/{meeting.pk}/"
 
-    # The Secretariat opens the invitation page: everyone ticked, the e-mail previewed with the message.
+    # The Secretariat opens the invitation page: everyone ticked, the guest speaker too (their own link),
+    # the e-mail previewed at once; then again with the message.
     _sign_in(page, live_server, secretariat)
     page.goto(base)
     page.get_by_role("link", name="Enviar invitaciones").click()
@@ -60,6 +65,8 @@ def test_invite_with_a_message_answer_online_and_record_attendance_in_spanish(wo
     assert recipients.count() == 3
     assert all(recipients.nth(index).is_checked() for index in range(3))
     assert "Observadores" in page.locator(".recipients").inner_text()
+    assert page.get_by_label("Dra. Elena Ruiz · SUCAMEC · eruiz@example.org").is_checked()
+    assert "Proyecto de ley de seguridad privada" in page.locator(".email-preview").inner_text()  # no click
     page.get_by_label("Mensaje personal").fill("Les esperamos en la Embajada; traigan sus informes.")
     page.get_by_role("button", name="Vista previa del correo").click()
     preview = page.locator(".email-preview")
@@ -70,6 +77,8 @@ def test_invite_with_a_message_answer_online_and_record_attendance_in_spanish(wo
     _screenshot(page, "invitation-preview-es")
     page.get_by_role("button", name="Enviar invitaciones").click()
     assert "3 representantes convocados." in page.content()
+    assert "Se envió a Dra. Elena Ruiz su enlace a la agenda." in page.content()
+    assert OutboxMessage.objects.filter(recipient="eruiz@example.org").count() == 1
     mail = OutboxMessage.objects.get(dedupe_key=f"meeting:{meeting.pk}:invitation:{member.pk}")
     assert mail.subject.startswith("Invitación") and "traigan sus informes" in mail.body_text
 
