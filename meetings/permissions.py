@@ -64,6 +64,12 @@ def can_record_next_meeting(access: GroupAccess, meeting: Meeting) -> bool:
     return access.can("manage_meetings") and meeting.status == Meeting.Status.HELD
 
 
+def can_start_minutes(access: GroupAccess, meeting: Meeting) -> bool:
+    """The meeting page's way into its minutes: those who draft minutes (the Secretariat), once the meeting
+    is held (its attendance recorded). Whether minutes exist already is the page's to show (start or open)."""
+    return access.can("draft_minutes") and meeting.status == Meeting.Status.HELD
+
+
 def can_edit_agenda(access: GroupAccess, meeting: Meeting) -> bool:
     return access.can("edit_agenda") and meeting.is_open
 
@@ -127,6 +133,7 @@ RULES = {
     "meetings.invite_to_meeting": can_invite_to_meeting,
     "meetings.record_attendance": can_record_attendance,
     "meetings.record_next_meeting": can_record_next_meeting,
+    "meetings.start_minutes": can_start_minutes,
     "meetings.edit_agenda": can_edit_agenda,
     "meetings.answer_invitation": can_answer_invitation,
     "meetings.view_answers": can_view_answers,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -70,10 +70,13 @@ def meetings_list_for(working_group: WorkingGroup, *, year: int | None = None) -
 
 
 def meeting_for(working_group: WorkingGroup, meeting_id: int) -> Meeting:
-    """A meeting of this group with its agenda, presenters and guests; 404 if none."""
+    """A meeting of this group with its agenda, presenters and guests; 404 if none. `minutes_pk`: its
+    minutes' id, or None (the minutes app's row, read by its key in the same query: the page offers to
+    start the draft or opens it)."""
     meeting = (
         Meeting.objects.filter(working_group=working_group, pk=meeting_id)
         .select_related("working_group", "follows")
+        .annotate(minutes_pk=F("minutes__pk"))
         .prefetch_related(
             Prefetch(
                 "agenda_items",

@@ -82,6 +82,10 @@ def meeting_detail(request, meeting_id: int):
         "can_cancel": access.allows("meetings.cancel_meeting", meeting),
         "can_record_attendance": access.allows("meetings.record_attendance", meeting),
         "can_record_next": access.allows("meetings.record_next_meeting", meeting),
+        # Held: the Secretariat starts the minutes from here in one click (a post to minutes:minutes-start),
+        # or opens them when they exist.
+        "can_start_minutes": access.allows("meetings.start_minutes", meeting),
+        "minutes_pk": meeting.minutes_pk,
         # The agenda section: items with times and the running total, documents, guests (views/agenda.py).
         **agenda_context(request, meeting, access),
         "invitation": invitation,

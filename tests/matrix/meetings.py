@@ -171,6 +171,8 @@ ROWS = [
     Row("meetings:meeting-create", only(RUNNERS, 302), method="post", data=_meeting_data),
     Row("meetings:meeting-detail", everyone(200), kwargs=_planned),
     Row("meetings:meeting-detail", everyone(200), kwargs=_invited, label="invited"),
+    # Held: the Secretariat's page carries the one-click start of the minutes (a post to minutes:minutes-start).
+    Row("meetings:meeting-detail", everyone(200), kwargs=_held, label="held"),
     Row("meetings:meeting-edit", only(RUNNERS), kwargs=_planned),
     Row("meetings:meeting-edit", only(RUNNERS, 302), kwargs=_planned, method="post", data=_meeting_data),
     Row("meetings:meeting-invite", only(RUNNERS), kwargs=_planned),

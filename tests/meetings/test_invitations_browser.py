@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meetings.models import Attendance, Guest, Meeting, MeetingInvitation
 from members.models import UserProfile
+from minutes.models import Minutes
 from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 from vpwg.models import OutboxMessage
 
@@ -118,6 +119,11 @@ def test_invite_with_a_message_answer_online_and_record_attendance_in_spanish(wo
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
     _screenshot(page, "meeting-held-es")
+
+    # Held: the minutes' draft starts from the meeting's page in one click.
+    page.get_by_role("button", name="Redactar las actas").click()
+    page.wait_for_url("**/minutes/*/edit/")
+    assert Minutes.objects.filter(meeting=meeting).exists()
 
 
 def _screenshot(page, name: str) -> None:

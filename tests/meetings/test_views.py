@@ -133,3 +133,61 @@ def test_attendance_overview_calls_out_government(alpha, client_as, secretariat)
     response = client_as(alpha.users["member"]).get(_url("attendance-overview", alpha.group))
     body = response.content.decode()
     assert "<svg" in body and "government-callout" in body and "weak point" in body
+
+
+# --- the minutes from the meeting page (issue 16) ------------------------------------------------
+
+
+def test_a_held_meeting_offers_the_secretariat_to_start_its_minutes_in_one_click(alpha, client_as, secretariat):
+    from minutes.models import Minutes
+
+    meeting = MeetingFactory(working_group=alpha.group, starts_at=timezone.now() - timedelta(minutes=30))
+    AgendaItemFactory(meeting=meeting, position=1, title="Proyecto de ley")
+    client = client_as(secretariat)
+    detail = _url("meeting-detail", alpha.group, meeting_id=meeting.pk)
+    start = reverse("minutes:minutes-start", args=[alpha.group.slug, meeting.pk])
+    assert start not in client.get(detail).content.decode()  # not held yet: attendance first
+    services.attendance_record(
+        meeting=meeting,
+        actor=secretariat,
+        entries=[{"membership": alpha.objects[key], "status": Attendance.Status.PRESENT} for key in ("company", "ngo")]
+        + [{"membership": alpha.objects["observer"], "status": Attendance.Status.ABSENT}],
+    )
+    page = client.get(detail).content.decode()
+    assert f'<form method="post" action="{start}"' in page and "Draft the minutes</button>" in page
+    assert 'name="csrfmiddlewaretoken"' in page.split(start)[1].split("</form>")[0]
+    for role in ("member", "coordination", "observer"):  # only those who draft minutes
+        assert start not in client_as(alpha.users[role]).get(detail).content.decode(), role
+    client = client_as(secretariat)
+    response = client.post(start)  # what the button sends: the minutes app's own start, no page between
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("minutes:minutes-edit", args=[alpha.group.slug, minutes.pk])
+    page = client.get(detail).content.decode()
+    opened = reverse("minutes:minutes-detail", args=[alpha.group.slug, minutes.pk])
+    assert start not in page and f'href="{opened}"' in page and "Open the minutes" in page
+
+
+def test_a_held_meeting_page_keeps_its_query_count_with_the_minutes_button(
+    alpha, client_as, secretariat, django_assert_num_queries
+):
+    """The minutes' id comes with the meeting's row (a join): the button costs no query."""
+    from tests.factories.minutes import MinutesFactory, held_meeting
+
+    without = held_meeting(alpha)  # two items and everyone present, as the minutes' meeting below
+    with_minutes = MinutesFactory(alpha).meeting
+    client = client_as(secretariat)
+    counts = []
+    for meeting in (without, with_minutes):
+        url = _url("meeting-detail", alpha.group, meeting_id=meeting.pk)
+        client.get(url)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    # session, user, group, access rows, the meeting (its minutes' id joined), items, presenters, guests,
+    # next topics, the person's invitation, the documents, the answers' counts, attendance by pillar, the
+    # navigation's count: the same with minutes or without.
+    assert counts == [14, 14]
