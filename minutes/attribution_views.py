@@ -21,7 +21,7 @@ from vpwg.validators import INVISIBLE
 
 from . import selectors, services
 from .attribution import KIND_UNLISTED, RULES
-from .forms import AcceptForm, ActionEditForm
+from .forms import AcceptForm, ActionEditForm, ApplySuggestionForm
 from .models import AttributionAcceptance, FollowUpAction
 from .rendering import FIELDS
 from .views import minutes_view, tell_invisible_removed
@@ -99,8 +99,9 @@ def _texts_by_field(documents) -> dict:
     return {(key, field): text for key, _title, field, text in documents}
 
 
-def _check_sections(minutes, results, documents, scope) -> list[dict]:
-    """Hits grouped by section in the order of the document, each with what the page needs."""
+def _check_sections(minutes, results, documents, scope, *, apply_url: str = "") -> list[dict]:
+    """Hits grouped by section in the order of the document, each with what the page needs; `apply_url`
+    (where the text can still be edited) for the one-click "Apply" of a hit's suggested wording."""
     texts = _texts_by_field(documents)
     sections: dict[str, dict] = {}
     for result in results:
@@ -110,6 +111,7 @@ def _check_sections(minutes, results, documents, scope) -> list[dict]:
         )
         result.update(describe(hit))
         result["edit_url"] = _edit_url(minutes, hit, texts.get((hit.section, hit.field), ""))
+        result["apply_url"] = apply_url if hit.suggestion and result["acceptance"] is None else ""
         result["form"] = AcceptForm(
             initial={
                 "term": hit.term,
@@ -143,11 +145,19 @@ def minutes_check(request, minutes):
         _accept(request, minutes)
         return redirect("minutes:minutes-check", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
     checker = services.attribution_checker(minutes)
+    apply_url = reverse("minutes:minutes-check-apply", args=[minutes.working_group.slug, minutes.pk])
+    editable = {  # where a suggested wording can be applied in one click (the services' own rules)
+        AttributionAcceptance.Scope.MINUTES: request.access.allows("minutes.edit_minutes", minutes),
+        AttributionAcceptance.Scope.SUMMARY: request.access.allows(
+            "minutes.write_summary", getattr(minutes, "public_summary", None)
+        ),
+    }
     pages = {}
     for scope in (AttributionAcceptance.Scope.MINUTES, AttributionAcceptance.Scope.SUMMARY):
         documents = services.attribution_documents(minutes, scope)
         results = services.attribution_check_texts(minutes, documents, scope=scope, checker=checker)
-        pages[scope] = (results, _check_sections(minutes, results, documents, scope))
+        sections = _check_sections(minutes, results, documents, scope, apply_url=apply_url if editable[scope] else "")
+        pages[scope] = (results, sections)
     results, sections = pages[AttributionAcceptance.Scope.MINUTES]
     summary_results, summary_sections = pages[AttributionAcceptance.Scope.SUMMARY]
     counts = _counts(results)
@@ -168,6 +178,29 @@ def minutes_check(request, minutes):
         "acceptances": selectors.acceptances_of(minutes),
     }
     return render(request, "minutes/minutes_check.html", context)
+
+
+@minutes_view("draft_minutes", methods=("POST",))
+def minutes_check_apply(request, minutes):
+    """A hit's suggested wording put in its place from the check page (the editor's "Apply" and its save, in
+    one click), then the check again on the saved text. A hit the text no longer has is refused."""
+    form = ApplySuggestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This wording could not be applied; the check below reads the text as it is now."))
+    else:
+        data = form.cleaned_data
+        try:
+            saved = services.attribution_apply_suggestion(minutes=minutes, actor=request.user, **data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            tell_invisible_removed(request, saved.invisible_removed)
+            messages.success(
+                request,
+                _("“%(name)s” is now “%(wording)s”; the check ran again on the saved text.")
+                % {"name": data["matched"], "wording": data["suggestion"]},
+            )
+    return redirect("minutes:minutes-check", group_slug=minutes.working_group.slug, minutes_id=minutes.pk)
 
 
 def _accept(request, minutes) -> None:

@@ -27,6 +27,18 @@ class AcceptForm(forms.Form):
     reason = forms.CharField(label=_("Why is this mention acceptable?"), max_length=500)
 
 
+class ApplySuggestionForm(forms.Form):
+    """One mention of the check page and the wording offered for it (hidden fields), to apply in one click.
+    Offsets count code points in the saved text (no JavaScript involved)."""
+
+    section_key = forms.CharField(max_length=100)
+    field = forms.CharField(max_length=40)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    matched = forms.CharField(max_length=500, strip=False)
+    suggestion = forms.CharField(max_length=500, strip=False)
+
+
 class CommentForm(forms.Form):
     """A comment on one section, posted from the form beside that section (the key is a hidden field)."""
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:minutes_id>/preview/", views.minutes_preview, name="minutes-preview"),
     path("<int:minutes_id>/check/", attribution_views.minutes_check, name="minutes-check"),
     path("<int:minutes_id>/check/text/", attribution_views.minutes_check_text, name="minutes-check-text"),
+    path("<int:minutes_id>/check/apply/", attribution_views.minutes_check_apply, name="minutes-check-apply"),
     path("<int:minutes_id>/submit/", views.minutes_submit, name="minutes-submit"),
     path("<int:minutes_id>/comment/", views.minutes_comment, name="minutes-comment"),
     path(

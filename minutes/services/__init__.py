@@ -31,6 +31,7 @@ from .review import (
     minutes_return,
     minutes_submit,
 )
+from .suggestions import attribution_apply_suggestion
 from .summaries import summary_approve, summary_return, summary_save, summary_submit
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "action_update",
     "approval_progress",
     "attribution_accept",
+    "attribution_apply_suggestion",
     "attribution_check",
     "attribution_check_texts",
     "attribution_checker",

@@ -164,6 +164,23 @@ for state in STATES:
             data=lambda w: {"summary-opening": "Mining Co presented its policy."},
             label=state,
         ),
+        # A suggested wording applied from the check (a save): the Secretariat, back to the check in every
+        # state (a mention no longer there, or a text that is not a draft, is a message there).
+        Row(
+            "minutes:minutes-check-apply",
+            expect(state, SECRETARIAT, 302),
+            kwargs=kw,
+            method="post",
+            data=lambda w: {
+                "section_key": "opening",
+                "field": "summary",
+                "start": 0,
+                "end": 9,
+                "matched": "Mining Co",
+                "suggestion": "A company",
+            },
+            label=state,
+        ),
         Row("minutes:minutes-readers", expect(state, SECRETARIAT), kwargs=kw, label=state),
         # Rewording a follow-up action: a draft's, by the Secretariat; otherwise a message and the page.
         Row(

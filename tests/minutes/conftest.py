@@ -1,8 +1,10 @@
 import pytest
+from django.utils import translation
 
 from members.models import Institution, Pillar
 from tests.factories.members import InstitutionFactory, MembershipFactory
 from tests.test_translations import compiled_catalogs  # noqa: F401 - a fixture: the .mo files, compiled when stale
+from vpwg.i18n import remember_language
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +31,11 @@ def peru(world):
         ),
     )
     return a
+
+
+@pytest.fixture
+def in_spanish(compiled_catalogs):  # noqa: F811 - the fixture imported above
+    """`in_spanish(*users)`: their pages in Spanish (their saved choice, restored at sign-in). The language
+    the middleware activated in this thread for them is dropped afterwards, so later tests read English."""
+    yield lambda *users: [remember_language(user, "es") for user in users]
+    translation.deactivate()

@@ -5,13 +5,16 @@ import io
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from members import services as member_services
 from members.models import Pillar
+from minutes.models import Minutes
 from tests.conftest import build_group_world
 from tests.factories.members import InstitutionFactory, MembershipFactory, RepresentativeFactory
 from tests.factories.minutes import MinutesFactory
+from vpwg.i18n import remember_language
 
 
 def _sign_in(page, base, user, path):
@@ -144,3 +147,43 @@ def test_spanish_minutes_are_checked_while_typing_fixed_from_the_check_page_and_
     assert "No names found" in page.content()
     page.get_by_role("button", name="Submit to the Coordination Group").click()
     assert "Submitted to the Coordination Group" in page.content()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_flagged_name_is_fixed_and_the_minutes_submitted_from_the_check_with_the_keyboard(live_server, page):
+    """Issue 16: on the check page, "Aplicar «…»" puts the suggested wording in place (saved and checked
+    again, no editor), and the clean check submits in one more step; keyboard only, in Spanish."""
+    world = build_group_world("alpha")
+    world.group.language = "es"
+    world.group.save(update_fields=["language"])
+    person = world.users["member"]  # represents the company "Mining Co alpha"
+    person.first_name, person.last_name = "Luz Marina", "Condori Mamani"
+    person.save(update_fields=["first_name", "last_name"])
+    secretariat = world.users["secretariat"]
+    remember_language(secretariat, "es")
+    minutes = MinutesFactory(world, text="El grupo revisó el proyecto de ley.")
+    check = f"/g/alpha/minutes/{minutes.pk}/check/"
+    page.goto(f"{live_server.url}{check}")
+    page.locator("input[name=login]").fill(secretariat.email)
+    page.locator("input[name=password]").fill("test-pass-123")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(f"**{check}")
+    page.goto(f"{live_server.url}/g/alpha/minutes/{minutes.pk}/edit/")
+    page.locator("#summary-opening").fill("Según la Sra. Condori, el estudio de alcance avanza en Cusco.")
+    page.get_by_role("button", name="Guardar y buscar nombres").click()
+    expect(page.locator(".minutes-hit mark").first).to_have_text("Sra. Condori")
+
+    apply = page.get_by_role("button", name="Aplicar «un representante de una empresa» (Sra. Condori)")
+    apply.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_contain_text("No se encontraron nombres")
+    minutes.refresh_from_db()
+    assert minutes.sections[0]["summary"].startswith("Según un representante de una empresa, el estudio")
+
+    submit = page.get_by_role("button", name="Enviar al Grupo de Coordinación")
+    submit.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_contain_text("Enviado al Grupo de Coordinación.")
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SUBMITTED

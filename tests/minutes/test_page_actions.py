@@ -3,16 +3,20 @@ minutes page, the Secretariat circulates from it, submits from a clean check and
 wording from the check. Each is a plain form posting to the one service of its step (no JavaScript), and
 the confirmation pages stay for the e-mails' links."""
 
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
-from minutes.models import Minutes, MinutesStatusChange
+from minutes import services
+from minutes.exceptions import StaleSuggestion, TransitionNotAllowed
+from minutes.models import AttributionAcceptance, Minutes, MinutesStatusChange
 from tests.factories.minutes import MinutesFactory
-from tests.minutes.test_attribution_views import _draft
+from tests.minutes.test_attribution_views import _draft, _save
 from tests.minutes.test_review_views import _returned, _second_reviewer
-from vpwg.i18n import remember_language
 from vpwg.models import AuditRecord
 
 pytestmark = pytest.mark.django_db
@@ -184,12 +188,11 @@ def test_the_page_offers_a_step_only_to_whoever_may_take_it(world, client_as, st
     assert not names & {"Approve", "Request changes", "Circulate"}, names
 
 
-def test_the_review_and_circulation_controls_read_in_spanish(world, client_as, compiled_catalogs):
+def test_the_review_and_circulation_controls_read_in_spanish(world, client_as, in_spanish):
     a = world["a"]
     submitted = MinutesFactory(a, status=Minutes.Status.SUBMITTED)
     approved = MinutesFactory(a, status=Minutes.Status.APPROVED)
-    for user in (a.users["coordination"], a.users["secretariat"]):
-        remember_language(user, "es")
+    in_spanish(a.users["coordination"], a.users["secretariat"])
     review = _controls(client_as(a.users["coordination"]).get(_url("minutes-detail", submitted)))
     assert len(review.buttons_named("Aprobar")) == 1 and len(review.buttons_named("Solicitar cambios")) == 1
     assert review.field_labelled("Qué debe cambiar")["name"] == "note"
@@ -240,9 +243,164 @@ def test_the_submission_from_the_check_warns_of_comments_still_open_beside_the_b
     )
 
 
-def test_the_submit_button_of_the_check_reads_in_spanish(peru, client_as, compiled_catalogs):
+def test_the_submit_button_of_the_check_reads_in_spanish(peru, client_as, in_spanish):
     minutes = _draft(peru)
-    remember_language(peru.users["secretariat"], "es")
+    in_spanish(peru.users["secretariat"])
     response = client_as(peru.users["secretariat"]).get(_url("minutes-check", minutes))
     assert "No se encontraron nombres" in response.content.decode()
     assert len(_controls(response).buttons_named("Enviar al Grupo de Coordinación")) == 1
+
+
+# --- 3. A suggested wording applied from the check -------------------------------------------------------
+
+
+def _apply_data(hit, **changes):
+    data = {
+        "section_key": hit.section,
+        "field": hit.field,
+        "start": hit.start,
+        "end": hit.end,
+        "matched": hit.matched,
+        "suggestion": hit.suggestion,
+    }
+    return {**data, **changes}
+
+
+def _named(world, text):
+    """A clean draft whose opening then says `text` (saved as the editor saves)."""
+    minutes = _draft(world)
+    _save(world, minutes, text)
+    return minutes
+
+
+def _only_hit(minutes, scope=AttributionAcceptance.Scope.MINUTES):
+    (result,) = services.attribution_check(minutes, scope=scope)
+    return result["hit"]
+
+
+def test_a_suggestion_is_applied_from_the_check_saved_and_checked_again(peru, client_as):
+    minutes = _named(peru, "Según la Sra. Condori, el estudio de alcance avanza en Cusco.")
+    hit = _only_hit(minutes)
+    client = client_as(peru.users["secretariat"])
+    response = client.get(_url("minutes-check", minutes))
+    [apply] = _controls(response).buttons_named("Apply “un representante de una empresa” (Sra. Condori)")
+    assert apply["form"] == ("post", _url("minutes-check-apply", minutes))
+    body = response.content.decode()
+    for name, value in _apply_data(hit).items():
+        assert f'name="{name}" value="{value}"' in body
+    revision = minutes.revision
+
+    done = client.post(_url("minutes-check-apply", minutes), _apply_data(hit), follow=True)
+    assert done.redirect_chain == [(_url("minutes-check", minutes), 302)]
+    text = done.content.decode()
+    assert "No names found." in text and "the check ran again on the saved text" in text
+    minutes.refresh_from_db()
+    assert (
+        minutes.sections[0]["summary"]
+        == "Según un representante de una empresa, el estudio de alcance avanza en Cusco."
+    )
+    assert minutes.revision == revision + 1  # a save like the editor's
+    # ... so the clean result offers the submission right there.
+    assert (
+        len(_controls(client.get(_url("minutes-check", minutes))).buttons_named("Submit to the Coordination Group"))
+        == 1
+    )
+
+
+def test_an_editor_open_on_the_text_before_the_apply_is_told_someone_saved(peru, client_as):
+    minutes = _named(peru, "La Sra. Condori presentó el informe.")
+    open_revision = minutes.revision
+    client = client_as(peru.users["secretariat"])
+    client.post(_url("minutes-check-apply", minutes), _apply_data(_only_hit(minutes)))
+    autosave = client.post(_url("minutes-autosave", minutes), {"revision": open_revision, "summary-opening": "x"})
+    assert autosave.status_code == 409  # the autosave's revision rule, as after any save
+
+
+def test_a_stale_apply_is_refused_with_a_message_and_changes_nothing(peru, client_as):
+    minutes = _named(peru, "La Sra. Condori presentó el informe.")
+    hit = _only_hit(minutes)
+    _save(peru, minutes, "Luego, la Sra. Condori presentó el informe.")  # the name moved since the check
+    client = client_as(peru.users["secretariat"])
+    response = client.post(_url("minutes-check-apply", minutes), _apply_data(hit), follow=True)
+    assert response.redirect_chain == [(_url("minutes-check", minutes), 302)]
+    assert "The text changed since the check" in response.content.decode()
+    minutes.refresh_from_db()
+    assert minutes.sections[0]["summary"] == "Luego, la Sra. Condori presentó el informe."
+    # Another wording than the check offers, or words that are not at that place: refused as well.
+    for changes in ({"suggestion": "nadie"}, {"matched": "Sra. Mamani"}, {"start": hit.start + 1}):
+        with pytest.raises(StaleSuggestion):
+            services.attribution_apply_suggestion(
+                minutes=minutes, actor=peru.users["secretariat"], **_fields(_apply_data(_only_hit(minutes), **changes))
+            )
+    assert minutes.sections[0]["summary"] == "Luego, la Sra. Condori presentó el informe."
+
+
+def _fields(data):
+    return {**data, "start": int(data["start"]), "end": int(data["end"])}
+
+
+def test_a_suggestion_applies_to_a_follow_up_action_and_the_public_summary(peru):
+    minutes = _draft(peru)
+    secretariat = peru.users["secretariat"]
+    action = services.action_add(
+        minutes=minutes,
+        actor=secretariat,
+        description="Enviar a la Sra. Condori el estudio",
+        institution=peru.objects["ngo"],
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    services.attribution_apply_suggestion(
+        minutes=minutes, actor=secretariat, **_fields(_apply_data(_only_hit(minutes)))
+    )
+    action.refresh_from_db()
+    assert action.description == "Enviar a un representante de una empresa el estudio"
+
+    services.summary_save(minutes=minutes, actor=secretariat, title="Seguridad", text="La Sra. Condori habló.")
+    minutes.refresh_from_db()
+    hit = _only_hit(minutes, AttributionAcceptance.Scope.SUMMARY)
+    summary = services.attribution_apply_suggestion(minutes=minutes, actor=secretariat, **_fields(_apply_data(hit)))
+    assert (summary.title, summary.text) == ("Seguridad", "Un representante de una empresa habló.")
+    minutes = Minutes.objects.get(pk=minutes.pk)  # not the summary read before
+    assert (
+        services.attribution_check(minutes)
+        == []
+        == services.attribution_check(minutes, scope=AttributionAcceptance.Scope.SUMMARY)
+    )
+
+
+def test_only_the_secretariat_applies_a_suggestion_and_only_to_a_draft(peru):
+    minutes = _named(peru, "La Sra. Condori presentó el informe.")
+    data = _fields(_apply_data(_only_hit(minutes)))
+    with pytest.raises(PermissionDenied):
+        services.attribution_apply_suggestion(minutes=minutes, actor=peru.users["coordination"], **data)
+    services.attribution_accept(
+        minutes=minutes, actor=peru.users["secretariat"], term=_only_hit(minutes).term, reason="Convenor"
+    )
+    services.minutes_submit(minutes=minutes, actor=peru.users["secretariat"])
+    with pytest.raises(TransitionNotAllowed):
+        services.attribution_apply_suggestion(minutes=minutes, actor=peru.users["secretariat"], **data)
+    minutes.refresh_from_db()
+    assert minutes.sections[0]["summary"] == "La Sra. Condori presentó el informe."
+
+
+def test_no_apply_button_where_the_text_cannot_be_edited_or_the_mention_is_accepted(peru, client_as):
+    minutes = _named(peru, "La Sra. Condori presentó el informe.")
+    services.attribution_accept(
+        minutes=minutes, actor=peru.users["secretariat"], term=_only_hit(minutes).term, reason="Convenor"
+    )
+    client = client_as(peru.users["secretariat"])
+    page = _controls(client.get(_url("minutes-check", minutes)))
+    assert not [b for b in page.buttons if b["text"].startswith("Apply “")]
+    services.minutes_submit(minutes=minutes, actor=peru.users["secretariat"])
+    minutes.acceptances.all().delete()  # the submitted text names her again: still no button, not a draft
+    page = _controls(client.get(_url("minutes-check", minutes)))
+    assert not [b for b in page.buttons if b["text"].startswith("Apply “")]
+
+
+def test_the_apply_button_reads_in_spanish(peru, client_as, in_spanish):
+    minutes = _named(peru, "Según la Sra. Condori, el estudio avanza.")
+    in_spanish(peru.users["secretariat"])
+    page = _controls(client_as(peru.users["secretariat"]).get(_url("minutes-check", minutes)))
+    assert [b["text"] for b in page.buttons if b["text"].startswith("Aplicar «")] == [
+        "Aplicar «un representante de una empresa» (Sra. Condori)"
+    ]
