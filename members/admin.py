@@ -105,9 +105,23 @@ class WorkingGroupAdmin(ServiceModelAdmin):
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "kind", "country"]
+    list_display = ["name", "acronym", "kind", "country", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
+    autocomplete_fields = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        # The parent goes through its service (cycles refused by the form's clean(), the audit record);
+        # the other fields are saved as the admin edits them.
+        if "parent" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        parent, obj.parent = (
+            obj.parent,
+            (form.initial.get("parent") and Institution.objects.get(pk=form.initial["parent"])),
+        )
+        super().save_model(request, obj, form, change)
+        services.institution_set_parent(institution=obj, parent=parent, actor=request.user)
+        obj.parent = parent
 
 
 class MembershipStatusChangeInline(admin.TabularInline):

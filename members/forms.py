@@ -232,6 +232,27 @@ class InstitutionAliasesForm(forms.Form):
     )
 
 
+class InstitutionParentForm(forms.Form):
+    """The organisation an institution belongs to: one of the list, a new one by name, or none."""
+
+    parent = forms.ModelChoiceField(
+        label=_("Belongs to"),
+        queryset=None,
+        required=False,
+        empty_label=_("No organisation"),
+    )
+    new_parent_name = forms.CharField(
+        label=_("Or a new organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("Its name, as in “Government of the Netherlands”. Leave empty to use the list."),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = choices
+
+
 class PreferencesForm(forms.Form):
     """The person's own settings (their profile): the weekly digest, on or off."""
 

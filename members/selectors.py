@@ -5,6 +5,8 @@ from collections import OrderedDict
 from django.db.models import Case, Count, Prefetch, Q, When
 from django.http import Http404
 
+from vpwg import permissions
+
 from .models import CoordinationSeat, Institution, Membership, Pillar, Representative, SecretariatTerm
 
 
@@ -82,7 +84,7 @@ def institution_page_for(working_group, institution_id: int) -> Membership:
     """
     membership = (
         Membership.objects.filter(working_group=working_group, institution_id=institution_id)
-        .select_related("institution", "working_group")
+        .select_related("institution", "institution__parent", "working_group")
         .prefetch_related(
             Prefetch(
                 "representatives",
@@ -96,6 +98,38 @@ def institution_page_for(working_group, institution_id: int) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+def organisation_relatives_for(user, institution: Institution) -> list[Membership]:
+    """The other institutions of `institution`'s organisation (those under the same parent, or under
+    `institution` itself), in the groups where `user` holds a role: one query, none when `user` holds none.
+
+    Only groups of the viewer's own, so a page never tells who belongs to another group."""
+    slugs = permissions.group_slugs_of(user)
+    if not slugs:
+        return []
+    family = Q(institution__parent_id=institution.pk)
+    if institution.parent_id is not None:
+        family |= Q(institution__parent_id=institution.parent_id) | Q(institution_id=institution.parent_id)
+    return list(
+        Membership.objects.filter(family, working_group__slug__in=slugs)
+        .exclude(institution_id=institution.pk)
+        .select_related("institution", "working_group")
+        .order_by("institution__name", "working_group__name")
+    )
+
+
+def parent_choices_for(user, institution: Institution):
+    """The organisations `user` may pick as `institution`'s parent: institutions of the groups where they
+    hold a role, and organisations that are no group's member (a government, a company group)."""
+    return (
+        Institution.objects.filter(
+            Q(memberships__working_group__slug__in=permissions.group_slugs_of(user)) | Q(memberships__isnull=True)
+        )
+        .exclude(pk=institution.pk)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def management_for(working_group) -> dict:

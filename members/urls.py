@@ -14,6 +14,11 @@ urlpatterns = [
         institution_views.institution_aliases,
         name="institution-aliases",
     ),
+    path(
+        "institutions/<int:institution_id>/organisation/",
+        institution_views.institution_parent,
+        name="institution-parent",
+    ),
     path("institutions/<int:institution_id>/<slug:step>/", views.membership_lifecycle, name="membership-lifecycle"),
     path("representatives/<int:representative_id>/remove/", views.representative_remove, name="representative-remove"),
     path("representatives/<int:representative_id>/role/", views.representative_role, name="representative-role"),

@@ -151,6 +151,11 @@ def require(user, capability: str, obj) -> None:
         raise PermissionDenied
 
 
+def is_platform_admin(user) -> bool:
+    """An administrator of the whole installation (a Django superuser): above every group, not in one."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def get_visible_group_or_404(user, slug: str):
     """The working group named by `slug` if `user` may see it; 404 otherwise (never confirm it exists)."""
     group = tenant_model().objects.filter(slug=slug).first()
@@ -348,7 +353,10 @@ def set_roles(user, working_group, roles: set) -> tuple[set, set]:
     """Give `user` exactly `roles` in `working_group`. Returns (added, removed)."""
     current = {
         Role(name.partition(":")[2])
-        for name in user.groups.filter(name__startswith=f"{working_group.slug}:").values_list("name", flat=True)
+        # By the role groups' exact names: other groups may share the prefix (`network:<slug>:staff`).
+        for name in user.groups.filter(name__in=[role_group_name(working_group, r) for r in Role]).values_list(
+            "name", flat=True
+        )
     }
     added, removed = set(roles) - current, current - set(roles)
     if added:

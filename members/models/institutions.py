@@ -77,6 +77,17 @@ class Institution(TimeStampedModel):
     # Other names a reader knows it by, in any language (Spanish names, acronyms): the non-attribution
     # check looks for them too. Stored clean: a list of strings (see normalise_aliases).
     aliases = models.JSONField(_("other names"), default=list, blank=True, validators=[validate_aliases])
+    # The organisation it belongs to (an embassy to its government, a subsidiary to its group): set by
+    # members.services.institution_set_parent, which refuses cycles. PROTECT: an organisation with
+    # institutions under it is not deleted by accident.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("belongs to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -85,6 +96,26 @@ class Institution(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is not None and self.parent_cycle(self.parent_id):
+            raise ValidationError(
+                {"parent": _("An institution cannot belong to itself, nor to one of the institutions under it.")},
+                code="parent_cycle",
+            )
+
+    def parent_cycle(self, parent_id: int) -> bool:
+        """Would `parent_id` as this institution's parent make a loop? (itself, or one under it)"""
+        if self.pk is None:
+            return False
+        seen, current = set(), parent_id
+        while current is not None and current not in seen:
+            if current == self.pk:
+                return True
+            seen.add(current)
+            current = Institution.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        return False
 
 
 class MembershipQuerySet(models.QuerySet):

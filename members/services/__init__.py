@@ -7,6 +7,7 @@ from .core import _resync_membership  # noqa: F401
 from .decision_rules import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .lifecycle import *  # noqa: F403
+from .organisations import *  # noqa: F403
 from .procedures import *  # noqa: F403
 from .representatives import *  # noqa: F403
 from .terms import *  # noqa: F403

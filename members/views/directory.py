@@ -104,6 +104,7 @@ def institution_detail(request, institution_id: int):
         "members/institution_detail.html",
         {
             "membership": membership,
+            "relatives": selectors.organisation_relatives_for(request.user, membership.institution),
             "can_manage_representatives": access.can("manage_representatives"),
             "can_invite": access.allows("members.invite_representative", membership),
             "lifecycle_steps": [(step, LIFECYCLE_STEPS[step][1]) for step in lifecycle_steps(access, membership)],
