@@ -1,14 +1,16 @@
 """Issue 16, "Measure it": one full cycle in Chromium, in Spanish, counted click by click.
 
-The Secretariat schedules a plenary, builds a four-item agenda with a guest and a document, previews and
-sends the invitations; two members answer; the Secretariat records attendance from the answers, drafts the
-minutes, fixes the name the non-attribution check flags and submits; a Coordination Group member requests a
-change, the Secretariat fixes it and resubmits; one Coordination Group member per pillar approves; the
-Secretariat circulates; a member downloads their stamped copy.
+The Secretariat schedules a plenary, builds a four-item agenda with a guest and a document, previews and sends
+the invitations (the guest's link with them); two members answer; the Secretariat records attendance from the
+answers, drafts the minutes, fixes the name the non-attribution check flags and submits; a Coordination Group
+member requests a change, the Secretariat fixes it and resubmits; one Coordination Group member per pillar
+approves; the Secretariat circulates; a member downloads their stamped copy.
 
 Every click and every field change goes through the wrappers of `Walk`, which count them; the totals are
-printed and held to CEILING, the count measured when this walk was written (82; the cycle cost 168
-before): it may only go down. The issue's target is 60 and is not met yet (TARGET, printed beside it).
+printed and held to CEILING, the last count measured: it may only go down. The cycle cost 168 before issue
+16, 82 when this walk was written, 59 since the page-level actions (agenda pasted at once, answers, approval,
+change requests and circulation in one click on their pages, the draft started from the meeting, a suggested
+wording applied and a clean check submitted from the check itself). The issue's target is 60 (TARGET).
 The group is built with the factories, in the shape of the demo's Peru group (Spanish, Lima): loading the demo
 in a live_server test
 takes minutes on these machines.
@@ -40,8 +42,8 @@ from tests.conftest import build_group_world
 from tests.members.decision_helpers import three_pillar_board
 from vpwg.models import OutboxMessage
 
-TARGET = 60  # issue 16's goal, not reached yet: see the printed figures
-CEILING = 82  # measured 2026-12-01; lower it as the cycle gets shorter, never raise it
+TARGET = 60  # issue 16's goal
+CEILING = 59  # measured 2026-12-01; lower it as the cycle gets shorter, never raise it
 PASSWORD = "test-pass-123"  # the factories' password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -188,15 +190,19 @@ def test_the_full_cycle_in_spanish_within_sixty_actions(live_server, browser, me
             "Estudio de alcance",
             "Varios",
         ]
-        for title in items:
-            walk.click(page.get_by_role("link", name="Añadir un punto a la agenda"))
-            walk.fill(page.get_by_label("Título"), title)
-            if title.startswith("Proyecto"):
-                walk.fill(page.get_by_label("Nuevo invitado: nombre"), "Dra. Elena Ruiz")
-                walk.fill(page.get_by_label("Nuevo invitado: afiliación"), "SUCAMEC")
-                walk.fill(page.get_by_label("Nuevo invitado: correo electrónico"), "eruiz@example.org")
-            walk.click(page.get_by_role("button", name="Añadir", exact=True))
-            page.wait_for_url("**/meetings/*/")
+        # Pasted at once (the form is open on an empty agenda), then the guest added to item 2 in place.
+        walk.fill(page.get_by_label("Puntos de la agenda, uno por línea"), "\n".join(items))
+        walk.click(page.get_by_role("button", name="Añadir estos puntos"))
+        expect(page.locator("body")).to_contain_text("4 puntos añadidos a la agenda.")
+        bill = meeting.agenda_items.get(title="Proyecto de ley sobre seguridad privada")
+        walk.click(page.locator(f"#edit-{bill.pk}"))
+        editing = page.locator(f"#agenda-item-{bill.pk} form.agenda-edit-form")
+        walk.fill(editing.get_by_label("Nuevo invitado: nombre"), "Dra. Elena Ruiz")
+        walk.fill(editing.get_by_label("Nuevo invitado: afiliación"), "SUCAMEC")
+        walk.fill(editing.get_by_label("Nuevo invitado: correo electrónico"), "eruiz@example.org")
+        walk.click(editing.get_by_role("button", name="Guardar"))
+        page.locator("#agenda-status", has_text="Punto de la agenda guardado.").wait_for()
+        assert [item.title for item in meeting.agenda_items.order_by("position")] == items
         study = meeting.agenda_items.get(title="Estudio de alcance")
         walk.step("document")
         walk.set_files(page.locator(f"#document-file-{study.pk}"), document)
@@ -205,27 +211,24 @@ def test_the_full_cycle_in_spanish_within_sixty_actions(live_server, browser, me
         assert MeetingDocument.objects.get().agenda_item_id == study.pk
         _screenshot(page, "agenda")
 
-        # 3. Invitations: preview, then send to the preset recipients.
+        # 3. Invitations: the preview is on the page at once; the preset recipients and the guest are
+        # ticked, and the guest is sent their own link to the agenda with the members' invitations.
         walk.step("invite")
         walk.click(page.get_by_role("link", name="Enviar invitaciones"))
-        walk.click(page.get_by_role("button", name="Vista previa del correo"))
         expect(page.locator(".email-preview")).to_contain_text("Proyecto de ley sobre seguridad privada")
+        expect(page.get_by_label(re.compile("^Dra. Elena Ruiz"))).to_be_checked()
         _screenshot(page, "invitation-preview")
         walk.click(page.get_by_role("button", name="Enviar invitaciones"))
         expect(page.locator("body")).to_contain_text("convocados")
+        expect(page.locator("body")).to_contain_text("Se envió a Dra. Elena Ruiz su enlace a la agenda.")
         invited = MeetingInvitation.objects.filter(meeting=meeting).count()
-        # The guest is sent their own link to the agenda (the members' invitations do not include guests).
-        # (sending leads back to the meeting's page)
-        walk.click(page.get_by_role("button", name="Enviar su enlace a Dra. Elena Ruiz"))
-        page.locator("#agenda-status", has_text="Se envió a Dra. Elena Ruiz su enlace a la agenda.").wait_for()
         assert OutboxMessage.objects.filter(recipient="eruiz@example.org").count() == 1
 
         # 4. Two members answer from the invitation's link.
         walk.step("answers")
         for person in (member, second):
             answering = walk.sign_in(person, f"{meetings}{meeting.pk}/")
-            walk.check(answering.get_by_label("Asistirá", exact=True))
-            walk.click(answering.get_by_role("button", name="Enviar mi respuesta"))
+            walk.click(answering.get_by_role("button", name="Asistiré", exact=True))
             expect(answering.locator(".current-answer")).to_have_text("Asistirá")
         _screenshot(answering, "answer")
 
@@ -244,11 +247,9 @@ def test_the_full_cycle_in_spanish_within_sixty_actions(live_server, browser, me
         expect(page.locator("body")).to_contain_text("Asistencia registrada.")
         assert Attendance.objects.filter(meeting=meeting, status="present").count() == 2
 
-        # 6. The minutes: started from the minutes page, a name slips in, the check flags it, fixed.
+        # 6. The minutes: started from the meeting's page, a name slips in, the check flags it, fixed.
         walk.step("draft")
-        walk.click(page.locator("nav.group-nav").get_by_role("link", name="Actas"))
-        walk.click(page.get_by_role("link", name="Redactar las actas").first)
-        walk.click(page.get_by_role("button", name="Iniciar el borrador"))
+        walk.click(page.get_by_role("button", name="Redactar las actas"))
         page.wait_for_url("**/minutes/*/edit/*")
         minutes = Minutes.objects.get(meeting=meeting)
         opening = page.locator("#summary-opening")
@@ -256,27 +257,24 @@ def test_the_full_cycle_in_spanish_within_sixty_actions(live_server, browser, me
         walk.click(page.get_by_role("button", name="Guardar y buscar nombres"))
         expect(page.locator(".minutes-hit mark").first).to_have_text("Sra. Condori")
         _screenshot(page, "check")
-        walk.step("fix flagged name")
-        walk.click(page.get_by_role("link", name=re.compile("^Editar aquí")).first)
-        page.wait_for_url("**/edit/?field=summary-opening*")
+        walk.step("fix flagged name")  # the suggested wording, applied from the check, which runs again
         walk.click(page.get_by_role("button", name=re.compile("^Aplicar «")).first)
-        expect(opening).to_have_value(re.compile("^Según un"))
-        walk.click(page.get_by_role("button", name="Guardar y buscar nombres"))
         expect(page.locator("body")).to_contain_text("No se encontraron nombres")
-        walk.step("submit")
-        walk.click(page.get_by_role("link", name="Enviar al Grupo de Coordinación"))
-        walk.click(page.get_by_role("button", name="Enviar", exact=True))
+        walk.step("submit")  # from the clean check itself
+        walk.click(page.get_by_role("button", name="Enviar al Grupo de Coordinación"))
+        expect(page.locator("body")).to_contain_text("Enviado al Grupo de Coordinación.")
         minutes.refresh_from_db()
+        opening_text = next(s for s in minutes.versions.get(number=1).sections if s.get("key") == "opening")["summary"]
+        assert opening_text.startswith("Según un"), opening_text
         assert minutes.status == Minutes.Status.SUBMITTED
         detail = f"/g/{group.slug}/minutes/{minutes.pk}/"
 
         # 7. One Coordination Group member requests a change.
         walk.step("change request")
         reviewer = board["civil_society"]
-        review = walk.sign_in(reviewer, detail)
-        walk.click(review.get_by_role("link", name="Solicitar cambios"))
+        review = walk.sign_in(reviewer, detail)  # on the minutes page itself
         walk.fill(review.get_by_label("Qué debe cambiar"), "Digan en qué provincia avanza el estudio.")
-        walk.click(review.get_by_role("button", name="Solicitar cambios"))
+        walk.click(review.get_by_role("button", name="Solicitar cambios", exact=True))
         expect(review.locator(".status-changes_requested").first).to_have_text("Cambios solicitados")
         _screenshot(review, "changes-requested")
 
@@ -286,8 +284,8 @@ def test_the_full_cycle_in_spanish_within_sixty_actions(live_server, browser, me
         expect(page.locator(".minutes-change-request")).to_contain_text("Digan en qué provincia")
         walk.fill(opening, "Según un representante de una empresa, el estudio avanza en la provincia de Espinar.")
         walk.click(page.get_by_role("button", name="Guardar y buscar nombres"))
-        walk.click(page.get_by_role("link", name="Enviar al Grupo de Coordinación"))
-        walk.click(page.get_by_role("button", name="Enviar", exact=True))
+        walk.click(page.get_by_role("button", name="Enviar al Grupo de Coordinación"))
+        expect(page.locator("body")).to_contain_text("Enviado al Grupo de Coordinación.")
         minutes.refresh_from_db()
         assert minutes.status == Minutes.Status.SUBMITTED and minutes.latest_version_number == 2
 
@@ -295,8 +293,7 @@ def test_the_full_cycle_in_spanish_within_sixty_actions(live_server, browser, me
         walk.step("approvals")
         for pillar in ("civil_society", "companies", "government"):
             approving = walk.sign_in(board[pillar], detail)
-            walk.click(approving.get_by_role("link", name="Aprobar"))
-            walk.click(approving.get_by_role("button", name="Aprobar"))
+            walk.click(approving.get_by_role("button", name="Aprobar", exact=True))
             expect(approving.locator("body")).to_contain_text("Su aprobación quedó registrada.")
         _screenshot(approving, "approved")
         minutes.refresh_from_db()
@@ -305,8 +302,7 @@ def test_the_full_cycle_in_spanish_within_sixty_actions(live_server, browser, me
         # 10. The Secretariat circulates.
         walk.step("circulate")
         walk.open_link(page, detail)
-        walk.click(page.get_by_role("link", name="Distribuir"))
-        walk.click(page.get_by_role("button", name="Distribuir"))
+        walk.click(page.get_by_role("button", name="Distribuir", exact=True))
         expect(page.locator("body")).to_contain_text("Las actas se han distribuido.")
 
         # 11. A member downloads the stamped copy from the circulation e-mail's link.
@@ -341,3 +337,4 @@ def test_the_full_cycle_in_spanish_within_sixty_actions(live_server, browser, me
     print(f"clicks: {walk.clicks}, field changes: {walk.changes}, total: {walk.total}")
     print(f"runtime: {time.monotonic() - started:.1f}s")
     assert walk.total <= CEILING, f"{walk.total} actions, more than the {CEILING} measured: {dict(walk.by_step)}"
+    assert CEILING <= TARGET
