@@ -405,6 +405,7 @@ def guest_invite(*, meeting: Meeting, guest: Guest, actor, email: str = "", rene
             "items": [timing.for_item(item.pk) for item in items],
             "url": guest_link(invitation, meeting),
             "time_zone": meeting.working_group.time_zone,
+            "zone_label": meeting.working_group.zone_label,
         },
         working_group=meeting.working_group,
         language=meeting.working_group.language,

@@ -224,7 +224,8 @@ def guest_agenda(request, group_slug: str, meeting_id: int, token: str):
     The signed token is the only key: no sign-in; any other meeting's or group's token is a 404."""
     page = selectors.guest_page_for(group_slug, meeting_id, token)
     timing = services.agenda_timing(page["meeting"], page["items"])
-    context = {**page, "timing": timing, "time_zone": page["meeting"].working_group.time_zone}
+    group = page["meeting"].working_group
+    context = {**page, "timing": timing, "time_zone": group.time_zone, "zone_label": group.zone_label}
     response = render(request, "meetings/guest_agenda.html", context)
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"  # the token is in the address: never pass it on

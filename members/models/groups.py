@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vpwg.dates import zone_label
 from vpwg.models import TimeStampedModel
 
 
@@ -89,6 +90,11 @@ class WorkingGroup(TimeStampedModel):
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def zone_label(self) -> str:
+        """The time zone as readers name it, "Lima" for America/Lima: what pages and e-mails print."""
+        return zone_label(self.tzinfo)
 
     def today(self):
         return timezone.localdate(timezone=self.tzinfo)

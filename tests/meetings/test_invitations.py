@@ -59,6 +59,7 @@ def test_invite_the_chosen_recipients_with_a_message_venue_link_and_agenda(alpha
         assert "Traigan sus informes." in text
         assert "Calle Bolognesi 228" in text and "https://meet.example.org/vpwg-plenaria" in text
         assert "Ley de seguridad privada" in text and "in person or online" in text
+        assert "(Lima)" in text and "America/Lima" not in text  # the zone as readers name it
     assert mail.attachments[0]["filename"] == "meeting.ics"
     assert AuditRecord.objects.get(action="meetings.meeting.invited").data["message"] == "Traigan sus informes."
     # The others are still offered, and a second round invites them without repeating the first.
