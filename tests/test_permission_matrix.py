@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.matrix import EXEMPT, LOGIN, ROLES, ROWS
+from tests.matrix import EXEMPT, LOGIN, NETWORK_ROLES, ROLES, ROWS
 
 
 def _walk(patterns, namespace="", prefix=""):
@@ -35,12 +35,13 @@ def test_matrix_rows_name_real_urls_and_every_role():
     known = {name for name, _route in _walk(get_resolver().url_patterns)}
     for row in ROWS:
         assert row.url_name in known, row.url_name
-        assert set(row.expect) == set(ROLES), row.id
+        assert set(row.expect) == set(row.roles), row.id
 
 
 CASES = [
     pytest.param(row, role, home, id=f"{row.id}-{role}-{home}")
     for row in ROWS
+    if not row.network
     for role in ROLES
     for home in (["own", "other"] if row.group_scoped and role not in ("anonymous", "outsider") else ["own"])
 ]
@@ -67,6 +68,25 @@ def test_permission_matrix(row, role, home, matrix_world, db, client_as):
     expected = row.expect[role] if home == "own" else 404
     assert response.status_code == expected, (url, role, home, response.status_code)
     if expected == LOGIN and role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+NETWORK_CASES = [
+    pytest.param(row, role, id=f"{row.id}-{role}") for row in ROWS if row.network for role in NETWORK_ROLES
+]
+
+
+@pytest.mark.parametrize(("row", "role"), NETWORK_CASES)
+def test_network_permission_matrix(row, role, matrix_world, db, client_as):
+    """Network pages (tests/matrix/networks.py): world A's network, its staff and another network's."""
+    world = matrix_world["a"]
+    url = reverse(row.url_name, kwargs=row.kwargs(world))
+    client = client_as(None)
+    if role in world.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    response = client.get(url)
+    assert response.status_code == row.expect[role], (url, role, response.status_code)
+    if row.expect[role] == LOGIN and role == "anonymous":
         assert "/accounts/login/" in response["Location"]
 
 

@@ -171,6 +171,51 @@ def forget_cached_permissions(user) -> None:
     forget_access_rows(user)
 
 
+# --- network staff: a role above groups -------------------------------------------------------
+#
+# Staff of a network (issue 19) read the network's figures of the groups that share them, and
+# nothing inside any group: the role is the Django group `network:<slug>:staff`, which grants no
+# capability on any working-group row (its name is no `<group slug>:<role>`, so _role_map skips it).
+
+
+def network_staff_group_name(network_slug: str) -> str:
+    return f"network:{network_slug}:staff"
+
+
+def is_network_staff(user, network_slug: str) -> bool:
+    """Is `user` staff of the network `network_slug`? (read with their groups: no query of its own)"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return network_staff_group_name(network_slug) in access_rows(user).group_names
+
+
+def network_slugs_of(user) -> list[str]:
+    """Slugs of the networks `user` is staff of (no query of its own)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    prefix, suffix = "network:", ":staff"
+    return [
+        name[len(prefix) : -len(suffix)]
+        for name in access_rows(user).group_names
+        if name.startswith(prefix) and name.endswith(suffix)
+    ]
+
+
+@transaction.atomic
+def set_network_staff(user, network_slug: str, staff: bool) -> bool:
+    """Make `user` staff of the network (or not). Returns whether anything changed."""
+    group, _created = Group.objects.get_or_create(name=network_staff_group_name(network_slug))
+    holds = user.groups.filter(pk=group.pk).exists()
+    if holds == staff:
+        return False
+    if staff:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    forget_cached_permissions(user)
+    return True
+
+
 # --- the access object: one per request and group --------------------------------------------
 #
 # Views, selectors and templates ask `access_for(user, group)`; apps register their own rules

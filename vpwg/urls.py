@@ -34,4 +34,5 @@ urlpatterns = [
     path("public/", include("minutes.public_urls")),
     path("api/", include("api.urls")),
     path("g/<slug:group_slug>/", include(group_patterns)),
+    path("n/<slug:network_slug>/", include("networks.urls")),  # a network's figures (network staff)
 ]

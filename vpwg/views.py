@@ -54,8 +54,10 @@ def group_view(capability: str = "view_group"):
 
 
 def home(request):
-    """The groups this person belongs to; straight to the dashboard when there is only one."""
+    """The groups this person belongs to and the networks they are staff of (their overviews); straight to
+    the dashboard when there is one group and no network."""
     groups = list(tenant_model().objects.filter(slug__in=permissions.group_slugs_of(request.user)).order_by("name"))
-    if len(groups) == 1 and request.GET.get("all") is None:
+    networks = permissions.network_slugs_of(request.user)  # read with their groups: no query
+    if len(groups) == 1 and not networks and request.GET.get("all") is None:
         return redirect("members:dashboard", group_slug=groups[0].slug)
-    return render(request, "home.html", {"groups": groups})
+    return render(request, "home.html", {"groups": groups, "networks": networks})

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 ROLES = ["anonymous", "outsider", "member", "observer", "coordination", "secretariat", "admin"]
 GROUP_ROLES = ["member", "observer", "coordination", "secretariat", "admin"]
+# Network pages (issue 19) are read by roles above groups: the staff of this network, of another one, and
+# people of a group of the network (its Secretariat, a member), who get nothing there.
+NETWORK_ROLES = ["anonymous", "outsider", "network_staff", "other_network_staff", "secretariat", "member"]
 LOGIN = 302  # anonymous visitors are sent to the sign-in page
 NO_TOKEN = 401  # an API call without a token
 
@@ -28,6 +31,11 @@ class Row:
     # a session, and data goes as a JSON body; "none" calls without one (public API routes). Anonymous
     # callers send no token at all.
     token: str | None = None
+    network: bool = False  # a network page: `expect` is by NETWORK_ROLES, the actors those of world A
+
+    @property
+    def roles(self) -> list[str]:
+        return NETWORK_ROLES if self.network else ROLES
 
     @property
     def id(self):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "workplan",
     "activities",
     "reports",
+    "networks",
     "exchange",
     "search",
     "api",

@@ -1,0 +1,85 @@
+"""Rows for the network pages (issue 19): only the network's own staff read them; another network's staff,
+the group's own people and outsiders get 404; a group that does not share, or of another network, is 404
+for everyone."""
+
+from networks import services
+from networks.models import Network, NetworkGroup
+from tests.factories.members import UserFactory, WorkingGroupFactory
+
+from . import LOGIN, Row
+
+
+def build(world):
+    """World A's group shares with its network; a second group of it does not; a third is of another network.
+    The staff of both networks join world.users (their sessions are signed in with the others)."""
+    slug = world.group.slug
+    platform_admin = UserFactory(is_superuser=True, is_staff=True)
+    network = Network.objects.create(name=f"Network {slug}", slug=f"net-{slug}")
+    other = Network.objects.create(name=f"Other network {slug}", slug=f"other-{slug}")
+    NetworkGroup.objects.create(network=network, working_group=world.group, shares_figures=True)
+    not_sharing = WorkingGroupFactory(slug=f"{slug}-quiet", name=f"Quiet {slug}")
+    NetworkGroup.objects.create(network=network, working_group=not_sharing, shares_figures=False)
+    elsewhere = WorkingGroupFactory(slug=f"{slug}-elsewhere", name=f"Elsewhere {slug}")
+    NetworkGroup.objects.create(network=other, working_group=elsewhere, shares_figures=True)
+    for role, target in (("network_staff", network), ("other_network_staff", other)):
+        user = UserFactory()
+        services.network_staff_set(network=target, user=user, staff=True, actor=platform_admin)
+        world.users[role] = user
+    world.objects.update(network=network, not_sharing=not_sharing, elsewhere=elsewhere)
+
+
+def _network(world):
+    return {"network_slug": world.objects["network"].slug}
+
+
+def _group(key):
+    def kwargs(world):
+        group = world.group if key == "sharing" else world.objects[key]
+        return {**_network(world), "group_slug": group.slug}
+
+    return kwargs
+
+
+def staff_only(status: int = 200) -> dict:
+    return {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        "network_staff": status,
+        "other_network_staff": 404,
+        "secretariat": 404,
+        "member": 404,
+    }
+
+
+def nobody() -> dict:
+    return {**staff_only(404), "anonymous": LOGIN}
+
+
+ROWS = [
+    Row("networks:overview", staff_only(), kwargs=_network, group_scoped=False, network=True),
+    Row("networks:overview-csv", staff_only(), kwargs=_network, group_scoped=False, network=True),
+    Row(
+        "networks:group-detail",
+        staff_only(),
+        kwargs=_group("sharing"),
+        group_scoped=False,
+        network=True,
+        label="sharing",
+    ),
+    Row(
+        "networks:group-detail",
+        nobody(),
+        kwargs=_group("not_sharing"),
+        group_scoped=False,
+        network=True,
+        label="not-sharing",
+    ),
+    Row(
+        "networks:group-detail",
+        nobody(),
+        kwargs=_group("elsewhere"),
+        group_scoped=False,
+        network=True,
+        label="other-network",
+    ),
+]

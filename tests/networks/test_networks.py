@@ -1,0 +1,229 @@
+"""Networks: a group's charter decides whether it shares its figures (a recorded decision); network staff
+read only the figures of the sharing groups, by pillar, small numbers suppressed, in a fixed number of
+queries; they get nothing inside any group."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Attendance, Meeting
+from members.models import CharterChange, Institution, Membership, Pillar
+from networks import selectors, services
+from networks.exceptions import NetworksError
+from tests.factories.meetings import MeetingFactory
+from tests.factories.members import InstitutionFactory, MembershipFactory, UserFactory, WorkingGroupFactory
+from tests.factories.networks import NetworkFactory, NetworkGroupFactory
+from vpwg import permissions
+from vpwg.models import AuditRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _platform_admin():
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+def _staff(network):
+    user = UserFactory()
+    services.network_staff_set(network=network, user=user, staff=True, actor=_platform_admin())
+    return user
+
+
+def _populate(group, companies: int, present: int):
+    """`companies` member companies (the world's group has one already), a held plenary two months ago
+    with `present` of them present and the rest absent; an observer present too (never counted)."""
+    memberships = list(Membership.objects.filter(working_group=group, pillar=Pillar.COMPANIES, status="member"))
+    while len(memberships) < companies:
+        memberships.append(MembershipFactory(working_group=group, pillar=Pillar.COMPANIES))
+    meeting = MeetingFactory(working_group=group, starts_in_days=-60, status=Meeting.Status.HELD)
+    for index, membership in enumerate(memberships):
+        status = Attendance.Status.PRESENT if index < present else Attendance.Status.ABSENT
+        Attendance.objects.create(meeting=meeting, membership=membership, pillar=membership.pillar, status=status)
+    observer = Membership.objects.filter(working_group=group, status=Membership.Status.OBSERVER).first()
+    if observer is not None:
+        Attendance.objects.create(
+            meeting=meeting, membership=observer, pillar=observer.pillar, status="present", observer=True
+        )
+    return meeting
+
+
+# --- the charter decision and the role ---------------------------------------------------------
+
+
+def test_sharing_is_a_recorded_charter_decision_of_the_groups_administrator(world):
+    a = world["a"]
+    row = NetworkGroupFactory(working_group=a.group)
+    assert row.shares_figures is False  # off by default
+    for role in ("secretariat", "coordination", "member"):
+        with pytest.raises(PermissionDenied):
+            services.network_sharing_change(row=row, shares_figures=True, actor=a.users[role], reason="x")
+    with pytest.raises(NetworksError):
+        services.network_sharing_change(row=row, shares_figures=True, actor=a.users["admin"], reason=" ")
+    change = services.network_sharing_change(
+        row=row, shares_figures=True, actor=a.users["admin"], reason="Plenary of 10 March 2026"
+    )
+    row.refresh_from_db()
+    assert row.shares_figures is True
+    assert change.field == f"network.{row.network.slug}.shares_figures"
+    assert (change.old_value, change.new_value) == ("False", "True")
+    assert CharterChange.objects.filter(working_group=a.group, field=change.field).count() == 1
+    assert AuditRecord.objects.filter(
+        action="members.charter.changed", working_group=a.group, data__fields=[change.field]
+    ).exists()
+    assert services.network_sharing_change(row=row, shares_figures=True, actor=a.users["admin"], reason="x") is None
+
+
+def test_network_staff_are_granted_by_platform_admins_and_get_nothing_in_any_group(world, client_as):
+    a = world["a"]
+    network = NetworkFactory()
+    NetworkGroupFactory(network=network, working_group=a.group, shares_figures=True)
+    user = UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.network_staff_set(network=network, user=user, staff=True, actor=a.users["admin"])
+    services.network_staff_set(network=network, user=user, staff=True, actor=_platform_admin())
+    assert AuditRecord.objects.filter(action="networks.staff.granted", target_id=str(network.pk)).exists()
+    permissions.forget_cached_permissions(user)
+    assert permissions.is_network_staff(user, network.slug)
+    assert not permissions.roles_of(user, a.group) and not permissions.capabilities_of(user, a.group)
+    client = client_as(user)
+    assert client.get(reverse("networks:overview", args=[network.slug])).status_code == 200
+    assert client.get(reverse("members:dashboard", args=[a.group.slug])).status_code == 404
+    assert client.get(reverse("minutes:index", args=[a.group.slug])).status_code == 404
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+def test_overview_lists_sharing_groups_by_country_with_small_numbers_suppressed(world, client_as):
+    a, b = world["a"], world["b"]
+    a.group.country, b.group.country = "Peru", "Democratic Republic of the Congo"
+    a.group.save(update_fields=["country"])
+    b.group.save(update_fields=["country"])
+    network = NetworkFactory(name="Iniciativa de los Principios Voluntarios")
+    NetworkGroupFactory(network=network, working_group=a.group, shares_figures=True)
+    NetworkGroupFactory(network=network, working_group=b.group, shares_figures=True)
+    hidden = WorkingGroupFactory(name="Grupo que no comparte", country="Ghana")
+    NetworkGroupFactory(network=network, working_group=hidden, shares_figures=False)
+    _populate(a.group, companies=4, present=3)  # 3 of 4 companies present: 75 %
+    _populate(b.group, companies=4, present=2)  # only 2 present: the rate would point at them
+
+    [first, second] = selectors.figures_for(selectors.sharing_groups(network))
+    assert first.working_group == b.group  # by country: Democratic Republic … before Peru
+    assert (second.plenaries_held, second.plenaries_expected) == (1, 4)
+    companies = {p.pillar: p for p in second.pillars}[Pillar.COMPANIES]
+    assert (companies.members, companies.attendance_rate) == (4, 75)
+    assert {p.pillar: p for p in first.pillars}[Pillar.COMPANIES].attendance_rate == selectors.FEWER
+    civil = {p.pillar: p for p in second.pillars}[Pillar.CIVIL_SOCIETY]
+    assert civil.members == selectors.FEWER and civil.attendance_rate is None  # 1 member; never recorded
+
+    page = client_as(_staff(network)).get(reverse("networks:overview", args=[network.slug]), HTTP_ACCEPT_LANGUAGE="es")
+    text = page.content.decode()
+    assert "menos de 3" in text and "75 %" in text and "Grupo que no comparte" not in text
+    assert "Mining Co alpha" not in text  # never an institution's name
+
+
+def test_csv_has_the_same_table_and_the_same_suppression(world, client_as):
+    a = world["a"]
+    network = NetworkFactory()
+    NetworkGroupFactory(network=network, working_group=a.group, shares_figures=True)
+    _populate(a.group, companies=3, present=3)
+    response = client_as(_staff(network)).get(
+        reverse("networks:overview-csv", args=[network.slug]), HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    header, row = list(csv.reader(io.StringIO(response.content.decode())))
+    assert header[:3] == ["País", "Grupo de trabajo", "Plenarias celebradas en los últimos 12 meses"]
+    assert row[1] == a.group.name and row[2:4] == ["1", "4"]
+    assert row[4:6] == ["3", "100"]  # companies: 3 members, all present
+    assert row[6:8] == ["menos de 3", ""]  # government: only the observer, never counted
+    assert row[8:10] == ["menos de 3", ""]
+
+
+def test_a_group_that_stops_sharing_disappears_at_once(world, client_as):
+    a = world["a"]
+    network = NetworkFactory()
+    row = NetworkGroupFactory(network=network, working_group=a.group, shares_figures=True)
+    client = client_as(_staff(network))
+    detail = reverse("networks:group-detail", args=[network.slug, a.group.slug])
+    assert client.get(detail).status_code == 200
+    services.network_sharing_change(row=row, shares_figures=False, actor=a.users["admin"], reason="Plenary decision")
+    assert client.get(detail).status_code == 404
+    assert a.group.name not in client.get(reverse("networks:overview", args=[network.slug])).content.decode()
+
+
+def test_group_page_is_404_for_a_group_not_sharing_or_of_another_network(world, client_as):
+    a, b = world["a"], world["b"]
+    network, other = NetworkFactory(), NetworkFactory()
+    NetworkGroupFactory(network=network, working_group=a.group, shares_figures=False)
+    NetworkGroupFactory(network=other, working_group=b.group, shares_figures=True)
+    client = client_as(_staff(network))
+    assert client.get(reverse("networks:group-detail", args=[network.slug, a.group.slug])).status_code == 404
+    assert client.get(reverse("networks:group-detail", args=[network.slug, b.group.slug])).status_code == 404
+    assert client.get(reverse("networks:group-detail", args=[network.slug, "nowhere"])).status_code == 404
+    assert client.get(reverse("networks:overview", args=[other.slug])).status_code == 404  # not their network
+    assert client.get(reverse("networks:overview", args=["nowhere"])).status_code == 404
+
+
+# Session, user, the person's groups (access rows: the staff check), the network, its sharing groups,
+# then three aggregates for all of them (plenaries held, attendance by pillar, members by pillar).
+OVERVIEW_QUERIES = 8
+
+
+def test_overview_reads_a_fixed_number_of_queries_for_any_number_of_groups(world, client_as):
+    network = NetworkFactory()
+    client = client_as(_staff(network))
+    url, csv_url = (
+        reverse("networks:overview", args=[network.slug]),
+        reverse("networks:overview-csv", args=[network.slug]),
+    )
+
+    def counts():
+        result = []
+        for address in (url, csv_url):
+            client.get(address)  # warm
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(address).status_code == 200
+            result.append(len(captured.captured_queries))
+        return result
+
+    NetworkGroupFactory(network=network, working_group=world["a"].group, shares_figures=True)
+    _populate(world["a"].group, companies=3, present=3)
+    small = counts()
+    for index in range(5):
+        group = WorkingGroupFactory(country=f"Country {index}")
+        NetworkGroupFactory(network=network, working_group=group, shares_figures=True)
+        for _n in range(3):
+            MembershipFactory(
+                working_group=group,
+                pillar=Pillar.GOVERNMENT,
+                institution=InstitutionFactory(kind=Institution.Kind.FOREIGN_GOVERNMENT),
+            )
+        _populate(group, companies=3, present=3)
+    assert counts() == small == [OVERVIEW_QUERIES, OVERVIEW_QUERIES]
+
+
+def test_only_held_plenaries_of_the_last_12_months_count(world):
+    a = world["a"]
+    _populate(a.group, companies=3, present=3)
+    MeetingFactory(working_group=a.group, starts_in_days=-400, status=Meeting.Status.HELD)
+    MeetingFactory(working_group=a.group, starts_in_days=-30, status=Meeting.Status.CANCELLED)
+    MeetingFactory(
+        working_group=a.group, starts_in_days=-20, status=Meeting.Status.HELD, kind=Meeting.Kind.COORDINATION
+    )
+    MeetingFactory(working_group=a.group, starts_in_days=10)
+    [row] = selectors.figures_for([a.group], now=timezone.now() + timedelta(minutes=1))
+    assert row.plenaries_held == 1
+
+
+def test_home_of_network_staff_links_to_their_network(world, client_as):
+    network = NetworkFactory(slug="vpi")
+    page = client_as(_staff(network)).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert reverse("networks:overview", args=["vpi"]) in page and "Redes" in page
+    assert "Todavía no participa" not in page  # not told to ask a Secretariat for an invitation
