@@ -5,6 +5,7 @@ from meetings.demo import load_meetings_demo
 from members.decisions_demo import load_decisions_demo
 from members.demo import DEMO_PASSWORD, load_members_demo
 from minutes.demo import load_minutes_demo
+from networks.demo import load_networks_demo
 from workplan.demo import load_workplan_demo
 
 # Each app that has demo data adds its loader here; loaders run in order and are idempotent.
@@ -13,12 +14,13 @@ DEMO_LOADERS = [load_workplan_demo, load_activities_demo, load_meetings_demo, lo
 
 
 class Command(BaseCommand):
-    help = "Load (or complete) the demo working groups: Peru and South Kivu. Safe to run again."
+    help = "Load (or complete) the demo working groups, Peru and South Kivu, and their network. Safe to run again."
 
     def handle(self, *args, **options):
         logins = load_members_demo()
         for loader in DEMO_LOADERS:
             loader()
+        logins = [*logins, *load_networks_demo()]  # after the groups it holds
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in logins:
