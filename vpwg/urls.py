@@ -18,6 +18,7 @@ group_patterns = [
     path("exchange/", include("exchange.urls")),
     path("search/", include("search.urls")),
     path("mail/", include("vpwg.outbox_urls")),
+    path("networks/", include("networks.group_urls")),  # the networks it is part of; its decision to share
 ]
 
 urlpatterns = [

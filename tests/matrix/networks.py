@@ -6,7 +6,7 @@ from networks import services
 from networks.models import Network, NetworkGroup
 from tests.factories.members import UserFactory, WorkingGroupFactory
 
-from . import LOGIN, Row
+from . import LOGIN, Row, everyone, only
 
 
 def build(world):
@@ -16,7 +16,7 @@ def build(world):
     platform_admin = UserFactory(is_superuser=True, is_staff=True)
     network = Network.objects.create(name=f"Network {slug}", slug=f"net-{slug}")
     other = Network.objects.create(name=f"Other network {slug}", slug=f"other-{slug}")
-    NetworkGroup.objects.create(network=network, working_group=world.group, shares_figures=True)
+    row = NetworkGroup.objects.create(network=network, working_group=world.group, shares_figures=True)
     not_sharing = WorkingGroupFactory(slug=f"{slug}-quiet", name=f"Quiet {slug}")
     NetworkGroup.objects.create(network=network, working_group=not_sharing, shares_figures=False)
     elsewhere = WorkingGroupFactory(slug=f"{slug}-elsewhere", name=f"Elsewhere {slug}")
@@ -25,7 +25,7 @@ def build(world):
         user = UserFactory()
         services.network_staff_set(network=target, user=user, staff=True, actor=platform_admin)
         world.users[role] = user
-    world.objects.update(network=network, not_sharing=not_sharing, elsewhere=elsewhere)
+    world.objects.update(network=network, network_row=row, not_sharing=not_sharing, elsewhere=elsewhere)
 
 
 def _network(world):
@@ -55,7 +55,21 @@ def nobody() -> dict:
     return {**staff_only(404), "anonymous": LOGIN}
 
 
+def _row(world):
+    return {"row_id": world.objects["network_row"].pk}
+
+
 ROWS = [
+    # Inside the group: the networks it is part of (everyone), its administrators' decision to share.
+    Row("group_networks:index", everyone(200)),
+    Row("group_networks:sharing-decide", only({"admin"}), kwargs=_row),
+    Row(
+        "group_networks:sharing-decide",
+        only({"admin"}, 302),
+        kwargs=_row,
+        method="post",
+        data=lambda world: {"shares_figures": "", "reason": "Plenary of 10 March 2026"},
+    ),
     Row("networks:overview", staff_only(), kwargs=_network, group_scoped=False, network=True),
     Row("networks:overview-csv", staff_only(), kwargs=_network, group_scoped=False, network=True),
     Row(

@@ -227,3 +227,25 @@ def test_home_of_network_staff_links_to_their_network(world, client_as):
     page = client_as(_staff(network)).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert reverse("networks:overview", args=["vpi"]) in page and "Redes" in page
     assert "Todavía no participa" not in page  # not told to ask a Secretariat for an invitation
+
+
+def test_the_groups_administrator_records_the_sharing_decision_on_the_groups_page(world, client_as):
+    a = world["a"]
+    network = NetworkFactory(name="Iniciativa de los Principios Voluntarios")
+    row = NetworkGroupFactory(network=network, working_group=a.group)
+    index = reverse("group_networks:index", args=[a.group.slug])
+    member_page = client_as(a.users["member"]).get(index, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Iniciativa de los Principios Voluntarios" in member_page and "Compartir las cifras" not in member_page
+    client = client_as(a.users["admin"])
+    assert "Compartir las cifras" in client.get(index, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    url = reverse("group_networks:sharing-decide", args=[a.group.slug, row.pk])
+    refused = client.post(url, {"shares_figures": "on", "reason": ""}, HTTP_ACCEPT_LANGUAGE="es")
+    assert refused.status_code == 200
+    row.refresh_from_db()
+    assert row.shares_figures is False
+    response = client.post(url, {"shares_figures": "on", "reason": "Plenaria del 10 de marzo de 2026"})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.shares_figures is True
+    charter = client.get(reverse("members:charter", args=[a.group.slug])).content.decode()
+    assert "Plenaria del 10 de marzo de 2026" in charter
