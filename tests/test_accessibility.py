@@ -39,6 +39,7 @@ def _main_pages():
         ("member directory", "/g/peru/members/"),
         ("institution page", f"/g/peru/institutions/{institution.pk}/"),
         ("charter", "/g/peru/charter/"),
+        ("the group's networks", "/g/peru/networks/"),
         ("applications", "/g/peru/applications/"),
         ("meeting list", "/g/peru/meetings/"),
         ("meeting page", f"/g/peru/meetings/{meeting.pk}/"),
