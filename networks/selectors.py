@@ -13,10 +13,12 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings.models import Attendance, Meeting
 from members.models import Membership, Pillar, WorkingGroup
 from vpwg import permissions
+from vpwg.charts import Chart
 
 from .models import Network, NetworkGroup
 
@@ -135,3 +137,25 @@ def figures_for(groups: list[WorkingGroup], now=None) -> list[GroupFigures]:
             )
         result.append(figures)
     return result
+
+
+def attendance_chart(figures: list[GroupFigures]) -> Chart | None:
+    """The groups compared by attendance rate per pillar (the chart module: readable without colour).
+    A suppressed rate is written "fewer than 3" with no bar, a pillar never recorded "—"."""
+    if not figures:
+        return None
+
+    def value(rate):
+        if rate == FEWER:
+            return _("fewer than 3")
+        return "—" if rate is None else rate
+
+    return Chart(
+        title=_("Attendance at plenaries by pillar, last 12 months (%)"),
+        categories=[row.working_group.short_name or row.working_group.name for row in figures],
+        series={
+            str(label): [value(row.pillars[index].attendance_rate) for row in figures]
+            for index, (_value, label) in enumerate(Pillar.choices)
+        },
+        value_label="%",
+    )

@@ -4,8 +4,11 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from vpwg.charts import bar_chart_svg
 
 from . import selectors
 
@@ -19,7 +22,11 @@ def _text(value) -> str:
 def network_overview(request, network_slug: str):
     network = selectors.network_visible_to(request.user, network_slug)
     figures = selectors.figures_for(selectors.sharing_groups(network))
-    return render(request, "networks/network_overview.html", {"network": network, "figures": figures})
+    chart = selectors.attendance_chart(figures)
+    svg = mark_safe(bar_chart_svg(chart, chart_id="attendance")) if chart else ""  # noqa: S308 (escaped inside)
+    return render(
+        request, "networks/network_overview.html", {"network": network, "figures": figures, "chart": chart, "svg": svg}
+    )
 
 
 def network_overview_csv(request, network_slug: str):

@@ -22,7 +22,9 @@ PATTERNS = ["solid", "diagonal", "dots", "cross", "horizontal", "vertical", "gri
 class Chart:
     title: str
     categories: list[str]
-    series: dict[str, list[float]]  # series label -> one value per category
+    # series label -> one value per category; a text instead of a number (a suppressed figure, "fewer
+    # than 3") is written where the bar would be, with no bar
+    series: dict[str, list[float | str]]
     value_label: str = ""
     rows: list[list] = field(init=False)
 
@@ -66,7 +68,7 @@ def bar_chart_svg(chart: Chart, *, chart_id: str = "chart", width: int = 640, ba
     group_height = n_series * bar_height + 10
     legend_height = 24 if n_series > 1 else 0
     height = top + legend_height + group_height * max(len(chart.categories), 1) + 10
-    maximum = max([v for values in chart.series.values() for v in values] + [0]) or 1
+    maximum = max([v for values in chart.series.values() for v in values if not isinstance(v, str)] + [0]) or 1
     scale = (width - label_width - right_pad) / maximum
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
@@ -90,7 +92,7 @@ def bar_chart_svg(chart: Chart, *, chart_id: str = "chart", width: int = 640, ba
         for s_index, values in enumerate(chart.series.values()):
             value = values[cat_index]
             bar_y = y + s_index * bar_height
-            bar_w = max(value * scale, 0)
+            bar_w = 0 if isinstance(value, str) else max(value * scale, 0)
             parts.append(
                 f'<rect x="{label_width}" y="{bar_y}" width="{bar_w:.1f}" height="{bar_height - 3}" '
                 f'fill="url(#{chart_id}-p{s_index % 8})" stroke="#333" stroke-width="0.5"/>'
@@ -142,6 +144,8 @@ def _category_label(label: str, *, x: float, y: float, room: float = 28) -> str:
 
 def _format(value) -> str:
     """A value as the reader writes numbers: 2,213 in English, 2 213 in Spanish and French, 12,5 %."""
+    if isinstance(value, str):  # a figure given as words ("fewer than 3")
+        return value
     decimals = 0 if float(value).is_integer() else 1
     return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 

@@ -267,3 +267,18 @@ def test_overview_over_the_scale_data_sets_20_groups_reads_the_same_queries(clie
         page = client.get(url)
     assert len(captured.captured_queries) == OVERVIEW_QUERIES
     assert page.content.decode().count('href="/n/') >= 20  # one link per group
+
+
+def test_overview_compares_the_groups_in_a_chart_with_the_same_suppression(world, client_as):
+    a, b = world["a"], world["b"]
+    network = NetworkFactory()
+    NetworkGroupFactory(network=network, working_group=a.group, shares_figures=True)
+    NetworkGroupFactory(network=network, working_group=b.group, shares_figures=True)
+    _populate(a.group, companies=4, present=3)
+    _populate(b.group, companies=4, present=2)
+    chart = selectors.attendance_chart(selectors.figures_for(selectors.sharing_groups(network)))
+    companies = chart.series["Companies"]
+    assert sorted(map(str, companies)) == ["75", "fewer than 3"]
+    page = client_as(_staff(network)).get(reverse("networks:overview", args=[network.slug]), HTTP_ACCEPT_LANGUAGE="es")
+    svg = page.content.decode().split("<svg", 1)[1].split("</svg>")[0]
+    assert "menos de 3" in svg and ">75<" in svg and a.group.name in svg and "Empresas" in svg
