@@ -3,6 +3,9 @@ import csv
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vpwg import permissions
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
+from vpwg.kept import kept
 from vpwg.listing import choose_year, int_param, page_of, query_with, year_fold
 from vpwg.views import group_view
 from workplan.selectors import completion_for
@@ -218,17 +222,26 @@ def _statistics(request):
 @group_view()
 @require_GET
 def statistics(request):
-    period_form, stats, completion, charts = _statistics(request)
-    return render(
-        request,
-        "activities/statistics.html",
-        {
-            "period_form": period_form,
-            "stats": stats,
-            # chart_svg escapes every label and title it writes.
-            "charts": [(name, chart, mark_safe(chart_svg(name, chart))) for name, chart in charts.items()],  # noqa: S308
-        },
-    )
+    group = request.working_group
+    period_form = PeriodForm(request.GET or None)
+    asked = period_form.cleaned_data if period_form.is_valid() else {}
+    asked = {name: asked[name] for name in ("start", "end") if asked.get(name)}
+    # The charts and their tables depend only on the group's rows, the years asked for and the language:
+    # kept between writes in the group (vpwg.kept), they are one cache read instead of a dozen queries.
+    key = f"statistics:{translation.get_language()}:{asked.get('start', '')}-{asked.get('end', '')}"
+    charts = kept(group, key, lambda: _statistics_charts_html(request, asked))
+    return render(request, "activities/statistics.html", {"period_form": period_form, "charts_html": charts})
+
+
+def _statistics_charts_html(request, asked: dict) -> str:
+    _form, stats, _completion, charts = _statistics(request)
+    context = {
+        "stats": stats,
+        # chart_svg escapes every label and title it writes.
+        "charts": [(name, chart, mark_safe(chart_svg(name, chart))) for name, chart in charts.items()],  # noqa: S308
+        "csv_query": urlencode(asked),  # the years asked for, as the CSV links pass them on
+    }
+    return render_to_string("activities/statistics.html#charts", context, request)
 
 
 @group_view()

@@ -2,15 +2,15 @@
 
 from django.db import models
 
+from .kept import group_changed
 from .models import AuditRecord
-from .waiting import group_changed
 
 
 def audit_record(
     *, action: str, actor=None, target: models.Model | None = None, working_group=None, reason: str = "", **data
 ) -> AuditRecord:
     """Append a record. `action` is a dotted code (`members.membership.suspended`)."""
-    group_changed(working_group)  # what waits in the group may have changed (the navigation's count)
+    group_changed(working_group)  # what the group keeps (waiting lists, statistics) is stale
     return AuditRecord.objects.create(
         working_group=working_group,
         actor=actor if actor is not None and actor.is_authenticated else None,

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 
 from . import permissions
 from .dates import group_time
+from .kept import group_changed
 from .tenant import tenant_model
-from .waiting import group_changed
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -45,7 +45,7 @@ def group_view(capability: str = "view_group"):
             with group_time(working_group):  # every time on the group's pages is on the group's clock
                 response = view(request, *args, **kwargs)
             if request.method not in SAFE_METHODS and response.status_code < 400:
-                group_changed(working_group)  # a write: the navigation's kept counts are stale
+                group_changed(working_group)  # a write: what the group keeps is stale (vpwg.kept)
             return response
 
         return wrapper

@@ -31,19 +31,16 @@ for the page differ, e.g. one row standing for "nothing scheduled"): its items m
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache as shared_cache
-from django.db import transaction
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 
+from .kept import kept
 from .permissions import access_for
 from .tenant import tenant_model
 
@@ -188,51 +185,6 @@ def waiting_count(user, group, access=None) -> int:
     return total
 
 
-# --- kept in the cache -----------------------------------------------------------------------------
-# Building the queries costs more than running them (a dozen querysets compiled: about 10 ms of the
-# ~30 ms of a main page for the count, several times that for the home page's list; issue 18), and the
-# count is on every page. So with a Redis cache (VPWG_WAITING_CACHE_SECONDS > 0) each person's count
-# and list are kept under the group's "generation", which every write in the group renews: any audited
-# change (vpwg.audit) and any successful POST to a group page (vpwg.views.group_view). What is kept is
-# never stale after a write, and at most VPWG_WAITING_CACHE_SECONDS old for what changes by the clock
-# alone (a task falling due). Off in tests and on the embedded default (a database cache would cost
-# the query it saves).
-
-
-def _cache_seconds() -> int:
-    return getattr(settings, "VPWG_WAITING_CACHE_SECONDS", 0)
-
-
-def _generation_key(group_pk) -> str:
-    return f"waiting-generation:{group_pk}"
-
-
-def group_changed(group) -> None:
-    """Something in `group` was written: everything kept for it is stale once the write commits."""
-    if not _cache_seconds() or group is None:
-        return
-    key = _generation_key(getattr(group, "pk", group))
-    transaction.on_commit(lambda: shared_cache.set(key, time.time_ns(), None))
-
-
-def _kept(group, name: str, compute: Callable):
-    """`compute()`, or what it gave last time in this generation of the group (`name` says whose)."""
-    seconds = _cache_seconds()
-    if not seconds:
-        return compute()
-    generation_key, value_key = _generation_key(group.pk), f"waiting:{group.pk}:{name}"
-    found = shared_cache.get_many([generation_key, value_key])
-    generation, kept = found.get(generation_key), found.get(value_key)
-    if generation is not None and kept is not None and kept[0] == generation:
-        return kept[1]
-    value = compute()
-    if generation is None:  # the first read since Redis started (or lost the key): open a generation
-        shared_cache.add(generation_key, time.time_ns(), None)
-    elif not transaction.get_connection().in_atomic_block:  # never keep what may roll back
-        shared_cache.set(value_key, (generation, value), seconds)
-    return value
-
-
 # --- per request -----------------------------------------------------------------------------------
 
 
@@ -242,13 +194,14 @@ def _request_cache(request) -> dict:
 
 
 def waiting_for_request(request) -> Waiting:
-    """The home page's list, read once per request; the navigation's count then costs nothing."""
+    """The home page's list, read once per request (and kept between writes in the group: vpwg.kept);
+    the navigation's count then costs nothing."""
     cache = _request_cache(request)
     if "waiting" not in cache:
         user, group = request.user, request.working_group
         # The items' words are in the reader's language: kept per language.
         name = f"list:{user.pk}:{translation.get_language()}"
-        cache["waiting"] = _kept(group, name, lambda: waiting_for(user, group))
+        cache["waiting"] = kept(group, f"waiting:{name}", lambda: waiting_for(user, group))
         cache["count"] = cache["waiting"].count
     return cache["waiting"]
 
@@ -260,7 +213,7 @@ def waiting_count_for_request(request) -> int:
     cache = _request_cache(request)
     if "count" not in cache:
         user, group = request.user, request.working_group
-        cache["count"] = _kept(group, f"count:{user.pk}", lambda: waiting_count(user, group))
+        cache["count"] = kept(group, f"waiting:count:{user.pk}", lambda: waiting_count(user, group))
     return cache["count"]
 
 

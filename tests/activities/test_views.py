@@ -282,3 +282,37 @@ def test_an_office_document_is_accepted(world, client_as):
     )
     assert response.status_code == 302
     assert ActivityAttachment.objects.get().original_name == "materials.pptx"
+
+
+@pytest.mark.django_db(transaction=True)  # figures read inside a transaction are never kept
+def test_statistics_are_kept_between_writes_in_the_group(world, client_as, settings):
+    """vpwg.kept with a cache (Redis in production): the charts are one cache read until the group changes."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vpwg.audit import audit_record
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"}}
+    settings.VPWG_GROUP_CACHE_SECONDS = 60
+    cache.clear()
+    a = world["a"]
+    _seed(a, 6)
+    client = client_as(a.users["member"])
+
+    def statistics(**years):
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(_url("statistics", a), years).text
+        return text, sum('"activities_activity"' in q["sql"] for q in queries.captured_queries)
+
+    statistics(start=2010, end=2015)  # opens the group's generation
+    text, reads = statistics(start=2010, end=2015)
+    assert "2010–2015: 6 activities, 180 participants" in text and reads > 0
+    text, reads = statistics(start=2010, end=2015)
+    assert "2010–2015: 6 activities, 180 participants" in text and reads == 0  # the kept charts
+    assert "participants-by-year.csv?start=2010&amp;end=2015" in text  # the CSV links keep the years
+    assert "2011: 1 activity, 30 participants" in statistics(start=2011, end=2011)[0]  # other years: apart
+    ActivityFactory(working_group=a.group, starts_on=date(2012, 3, 1))
+    audit_record(action="activities.activity.created", working_group=a.group)  # as the service writes it
+    text, reads = statistics(start=2010, end=2015)
+    assert "2010–2015: 7 activities" in text and reads > 0

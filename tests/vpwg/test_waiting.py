@@ -131,7 +131,7 @@ def test_a_page_without_a_group_counts_nothing():
 
 KEPT = {
     "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "waiting-kept"}},
-    "VPWG_WAITING_CACHE_SECONDS": 60,
+    "VPWG_GROUP_CACHE_SECONDS": 60,
 }
 
 
@@ -150,7 +150,7 @@ def test_the_kept_count_is_renewed_by_every_write_in_the_group(world, only_sourc
     from vpwg.audit import audit_record
     from vpwg.views import group_view
 
-    settings.CACHES, settings.VPWG_WAITING_CACHE_SECONDS = KEPT["CACHES"], KEPT["VPWG_WAITING_CACHE_SECONDS"]
+    settings.CACHES, settings.VPWG_GROUP_CACHE_SECONDS = KEPT["CACHES"], KEPT["VPWG_GROUP_CACHE_SECONDS"]
     cache.clear()
     group, user = world["a"].group, world["a"].users["member"]
     only_source(
@@ -197,7 +197,7 @@ def test_the_home_pages_list_is_kept_per_person_and_language_until_a_write(world
 
     from vpwg.audit import audit_record
 
-    settings.CACHES, settings.VPWG_WAITING_CACHE_SECONDS = KEPT["CACHES"], KEPT["VPWG_WAITING_CACHE_SECONDS"]
+    settings.CACHES, settings.VPWG_GROUP_CACHE_SECONDS = KEPT["CACHES"], KEPT["VPWG_GROUP_CACHE_SECONDS"]
     cache.clear()
     group, user = world["a"].group, world["a"].users["member"]
     only_source(

@@ -27,6 +27,6 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vpwg_cache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 VPWG_ACCESS_CACHE_SECONDS = 0
-VPWG_WAITING_CACHE_SECONDS = 0  # tests/vpwg/test_waiting.py turns it on with a local-memory cache
+VPWG_GROUP_CACHE_SECONDS = 0  # exact query counts; tests/vpwg/test_waiting.py turns it on
 WHITENOISE_USE_FINDERS = True  # serve from the apps' static folders; no collectstatic needed
 WHITENOISE_AUTOREFRESH = True

@@ -36,9 +36,10 @@ if _cache_url and not _cache_url.startswith("memory://"):
     # The per-person access rows (roles and capabilities) are cached only when the cache is not the
     # database: reading them from a database cache would cost the query it saves.
     VPWG_ACCESS_CACHE_SECONDS = env.int("VPWG_ACCESS_CACHE_SECONDS", default=300)
-    # The navigation's "waiting for you" count per person (vpwg/waiting.py): renewed by every write in
-    # the group, so this bounds only what changes by the clock alone (a task falling due).
-    VPWG_WAITING_CACHE_SECONDS = env.int("VPWG_WAITING_CACHE_SECONDS", default=120)
+    # What a group's pages keep between its writes (vpwg/kept.py: the waiting list and count, the
+    # activity statistics): renewed by every write in the group, so this bounds only what changes by
+    # the clock alone (a task falling due).
+    VPWG_GROUP_CACHE_SECONDS = env.int("VPWG_GROUP_CACHE_SECONDS", default=120)
 else:
     CACHES = {
         "default": {
@@ -48,5 +49,5 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     VPWG_ACCESS_CACHE_SECONDS = 0
-    VPWG_WAITING_CACHE_SECONDS = 0
+    VPWG_GROUP_CACHE_SECONDS = 0
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=600)
