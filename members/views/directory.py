@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vpwg.errors import DomainError
+from vpwg.kept import kept
 from vpwg.listing import Link, page_of, query_with
 from vpwg.views import group_view
 from vpwg.waiting import waiting_for_request
@@ -30,10 +32,15 @@ def dashboard(request):
     """The group's home: first what waits for this person here (vpwg.waiting: every app's sources, one
     query each), then the membership and who holds which role."""
     group = request.working_group
+    # The same for everyone in the group: kept between its writes (vpwg.kept), with the labels' language.
+    who = kept(
+        group,
+        f"dashboard:{translation.get_language()}",
+        lambda: {"pillar_counts": selectors.pillar_counts(group), "management": selectors.management_for(group)},
+    )
     context = {
         "waiting": waiting_for_request(request),
-        "pillar_counts": selectors.pillar_counts(group),
-        "management": selectors.management_for(group),
+        **who,
         **selectors.application_summary_for(request.user, group),
     }
     return render(request, "members/group_dashboard.html", context)

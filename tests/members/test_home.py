@@ -490,3 +490,29 @@ def test_the_minutes_and_the_annual_report_move_from_one_persons_list_to_the_nex
     kinds = _kinds(users["coordination"], group)
     assert "reports.annual_approve" not in kinds and "members.decision_vote" in kinds
     assert "members.decision_vote" not in _kinds(board["companies"], group)  # voted when opening it
+
+
+@pytest.mark.django_db(transaction=True)  # what is read inside a transaction is never kept
+def test_who_runs_the_group_is_kept_between_writes_in_the_group(world, client, settings):
+    """vpwg.kept (Redis in production; a local-memory cache here): the dashboard's Secretariat, seats and
+    pillar counts are one cache read until the group changes."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vpwg.audit import audit_record
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "who"}}
+    settings.VPWG_GROUP_CACHE_SECONDS = 60
+    cache.clear()
+    alpha = world["a"]
+    client.force_login(alpha.users["member"])
+
+    def seat_reads():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/g/{alpha.group.slug}/").status_code == 200
+        return sum('FROM "members_coordinationseat"' in q["sql"] for q in queries.captured_queries)
+
+    assert [seat_reads() for _ in range(3)] == [1, 1, 0]  # opened, kept, read from the cache
+    audit_record(action="members.seat.changed", working_group=alpha.group)
+    assert [seat_reads(), seat_reads()] == [1, 0]  # renewed by the write, then kept again
