@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import SECTOR_FIELDS, Activity, Sector
 from meetings.models import Attendance, Meeting
 from members.models import Membership, Pillar, WorkingGroup
 from vpwg import permissions
@@ -41,6 +42,9 @@ class GroupFigures:
     plenaries_held: int = 0
     plenaries_expected: int = 0
     pillars: list[PillarFigures] = field(default_factory=list)
+    activities: int = 0  # trainings and dissemination events started in the period
+    participants: int = 0
+    sectors: list[tuple[str, int]] = field(default_factory=list)  # (sector label, participants)
 
 
 def network_visible_to(user, slug: str) -> Network:
@@ -76,13 +80,15 @@ def _suppressed(value: int, institutions: int):
 
 
 def figures_for(groups: list[WorkingGroup], now=None) -> list[GroupFigures]:
-    """Each group's figures over the last 12 months (three queries for any number of groups).
+    """Each group's figures over the last 12 months (four queries for any number of groups).
 
     - plenaries held (held plenaries started in the period) against the group's cadence;
     - attendance rate by pillar as the group's own statistics compute it (meetings.selectors.
       attendance_over_time: present over recorded entries at held plenaries, observers left out),
       given only when at least SMALL_NUMBER distinct member institutions of the pillar were present;
-    - current member institutions by pillar (observers apart), given only from SMALL_NUMBER up.
+    - current member institutions by pillar (observers apart), given only from SMALL_NUMBER up;
+    - activities started in the period and their participants by sector (people, not institutions:
+      nothing to suppress).
     """
     if not groups:
         return []
@@ -119,12 +125,24 @@ def figures_for(groups: list[WorkingGroup], now=None) -> list[GroupFigures]:
         .values("working_group_id", "pillar")
         .annotate(n=Count("pk"))
     }
+    activities = {
+        row["working_group_id"]: row
+        for row in Activity.objects.filter(
+            working_group_id__in=ids, starts_on__gte=since.date(), starts_on__lte=now.date()
+        )
+        .values("working_group_id")
+        .annotate(n=Count("pk"), total=Sum("participants_total"), **{name: Sum(name) for name in SECTOR_FIELDS})
+    }
     result = []
     for group in groups:
+        done = activities.get(group.pk, {})
         figures = GroupFigures(
             working_group=group,
             plenaries_held=held.get(group.pk, 0),
             plenaries_expected=max(1, 12 // group.meeting_cadence_months),
+            activities=done.get("n", 0),
+            participants=done.get("total") or 0,
+            sectors=[(str(label), done.get(f"participants_{value}") or 0) for value, label in Sector.choices],
         )
         for value, label in Pillar.choices:
             count = members.get((group.pk, value), 0)

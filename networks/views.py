@@ -37,17 +37,21 @@ def network_overview_csv(request, network_slug: str):
     response["Content-Disposition"] = f'attachment; filename="{slugify(network.slug)}-figures.csv"'
     writer = csv.writer(response)
     pillars = figures[0].pillars if figures else []
+    sectors = figures[0].sectors if figures else []
     header = [_("Country"), _("Working group"), _("Plenaries held in the last 12 months"), _("Plenaries expected")]
     for pillar in pillars:
         header += [
             _("%(pillar)s: member institutions") % {"pillar": pillar.label},
             _("%(pillar)s: attendance rate (%%)") % {"pillar": pillar.label},
         ]
+    header += [_("Activities"), _("Participants")]
+    header += [_("Participants: %(sector)s") % {"sector": label} for label, _n in sectors]
     writer.writerow(header)
     for row in figures:
         line = [row.working_group.country, row.working_group.name, row.plenaries_held, row.plenaries_expected]
         for pillar in row.pillars:
             line += [_text(pillar.members), _text(pillar.attendance_rate)]
+        line += [row.activities, row.participants, *(n for _label, n in row.sectors)]
         writer.writerow(line)
     return response
 
