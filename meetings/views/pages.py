@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
+from vpwg.kept import kept
 from vpwg.listing import int_param, year_fold
 from vpwg.views import group_view
 
@@ -70,7 +71,9 @@ def meeting_create(request):
 @group_view()
 def meeting_detail(request, meeting_id: int):
     group = request.working_group
-    meeting = selectors.meeting_for(group, meeting_id)
+    # The meeting with its agenda, presenters and guests is the same for every reader: kept between writes
+    # in the group (vpwg.kept). What is the reader's own (the invitation, the answer) is read below.
+    meeting = kept(group, f"meeting:{meeting_id}", lambda: selectors.meeting_for(group, meeting_id))
     access = _access(request)
     can_manage = access.can("manage_meetings")
     invitation = selectors.invitation_of(meeting, request.user)

@@ -191,3 +191,37 @@ def test_a_held_meeting_page_keeps_its_query_count_with_the_minutes_button(
     # next topics, the person's invitation, the documents, the answers' counts, attendance by pillar, the
     # navigation's count: the same with minutes or without.
     assert counts == [14, 14]
+
+
+@pytest.mark.django_db(transaction=True)  # what is read inside a transaction is never kept
+def test_the_meeting_and_its_agenda_are_kept_between_writes_in_the_group(world, client, settings):
+    """vpwg.kept (Redis in production; a local-memory cache here): the agenda is read once per generation
+    of the group; the reader's own invitation is read on every view."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.meetings import AgendaItemFactory, MeetingFactory
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mtg"}}
+    settings.VPWG_GROUP_CACHE_SECONDS = 60
+    cache.clear()
+    alpha = world["a"]
+    meeting = MeetingFactory(working_group=alpha.group)
+    AgendaItemFactory(meeting=meeting, position=1, title="Informe de la Secretaría")
+    client.force_login(alpha.users["member"])
+    url = f"/g/{alpha.group.slug}/meetings/{meeting.pk}/"
+
+    def view():
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(url).text
+        reads = [q["sql"] for q in queries.captured_queries]
+        agenda = sum('FROM "meetings_agendaitem"' in sql for sql in reads)
+        return text, agenda, any("meetinginvitation" in sql for sql in reads)
+
+    assert [view()[1] for _ in range(2)] == [1, 1]  # the generation opened, then kept
+    text, agenda_reads, invitation_read = view()
+    assert "Informe de la Secretaría" in text and agenda_reads == 0 and invitation_read
+    services.agenda_item_add(meeting=meeting, actor=alpha.users["secretariat"], title="Varios")  # audited
+    text, agenda_reads, _ = view()
+    assert "Varios" in text and agenda_reads == 1
