@@ -34,6 +34,8 @@ class PillarFigures:
     label: str
     members: int | str = FEWER  # current member institutions (observers apart), or FEWER
     attendance_rate: int | str | None = None  # % present at held plenaries, FEWER, or None (none held)
+    # points against the 12 months before (the trend), when both rates may be given; None otherwise
+    change: int | None = None
 
 
 @dataclass
@@ -79,13 +81,23 @@ def _suppressed(value: int, institutions: int):
     return value if institutions >= SMALL_NUMBER else FEWER
 
 
+def _rate(row, prefix: str):
+    """A period's attendance rate (%), FEWER when drawn from fewer than SMALL_NUMBER institutions
+    present, None when nothing was recorded."""
+    if not row or not row[f"{prefix}total"]:
+        return None
+    rate = round(100 * row[f"{prefix}present"] / row[f"{prefix}total"])
+    return _suppressed(rate, row[f"{prefix}institutions"])
+
+
 def figures_for(groups: list[WorkingGroup], now=None) -> list[GroupFigures]:
     """Each group's figures over the last 12 months (four queries for any number of groups).
 
     - plenaries held (held plenaries started in the period) against the group's cadence;
     - attendance rate by pillar as the group's own statistics compute it (meetings.selectors.
       attendance_over_time: present over recorded entries at held plenaries, observers left out),
-      given only when at least SMALL_NUMBER distinct member institutions of the pillar were present;
+      given only when at least SMALL_NUMBER distinct member institutions of the pillar were present,
+      with its change in points against the 12 months before when that rate may be given too;
     - current member institutions by pillar (observers apart), given only from SMALL_NUMBER up;
     - activities started in the period and their participants by sector (people, not institutions:
       nothing to suppress).
@@ -102,21 +114,27 @@ def figures_for(groups: list[WorkingGroup], now=None) -> list[GroupFigures]:
         .annotate(n=Count("pk"))
         .values_list("working_group_id", "n")
     )
+    # One read for this period and the one before (the trend): conditional counts split them.
+    current, previous = Q(meeting__starts_at__gte=since), Q(meeting__starts_at__lt=since)
+    present = Q(status=Attendance.Status.PRESENT)
     attendance = {
         (row["meeting__working_group_id"], row["pillar"]): row
         for row in Attendance.objects.filter(
             meeting__working_group_id__in=ids,
             meeting__kind=Meeting.Kind.PLENARY,
             meeting__status=Meeting.Status.HELD,
-            meeting__starts_at__gte=since,
+            meeting__starts_at__gte=since - timedelta(days=PERIOD_DAYS),
             meeting__starts_at__lte=now,
             observer=False,
         )
         .values("meeting__working_group_id", "pillar")
         .annotate(
-            total=Count("pk"),
-            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-            institutions=Count("membership_id", filter=Q(status=Attendance.Status.PRESENT), distinct=True),
+            total=Count("pk", filter=current),
+            present=Count("pk", filter=current & present),
+            institutions=Count("membership_id", filter=current & present, distinct=True),
+            previous_total=Count("pk", filter=previous),
+            previous_present=Count("pk", filter=previous & present),
+            previous_institutions=Count("membership_id", filter=previous & present, distinct=True),
         )
     }
     members = {
@@ -147,11 +165,15 @@ def figures_for(groups: list[WorkingGroup], now=None) -> list[GroupFigures]:
         for value, label in Pillar.choices:
             count = members.get((group.pk, value), 0)
             row = attendance.get((group.pk, value))
-            rate = None
-            if row and row["total"]:
-                rate = _suppressed(round(100 * row["present"] / row["total"]), row["institutions"])
+            rate, before = _rate(row, ""), _rate(row, "previous_")
             figures.pillars.append(
-                PillarFigures(pillar=value, label=label, members=_suppressed(count, count), attendance_rate=rate)
+                PillarFigures(
+                    pillar=value,
+                    label=label,
+                    members=_suppressed(count, count),
+                    attendance_rate=rate,
+                    change=rate - before if isinstance(rate, int) and isinstance(before, int) else None,
+                )
             )
         result.append(figures)
     return result

@@ -43,6 +43,7 @@ def network_overview_csv(request, network_slug: str):
         header += [
             _("%(pillar)s: member institutions") % {"pillar": pillar.label},
             _("%(pillar)s: attendance rate (%%)") % {"pillar": pillar.label},
+            _("%(pillar)s: change against the 12 months before (points)") % {"pillar": pillar.label},
         ]
     header += [_("Activities"), _("Participants")]
     header += [_("Participants: %(sector)s") % {"sector": label} for label, _n in sectors]
@@ -50,7 +51,7 @@ def network_overview_csv(request, network_slug: str):
     for row in figures:
         line = [row.working_group.country, row.working_group.name, row.plenaries_held, row.plenaries_expected]
         for pillar in row.pillars:
-            line += [_text(pillar.members), _text(pillar.attendance_rate)]
+            line += [_text(pillar.members), _text(pillar.attendance_rate), _text(pillar.change)]
         line += [row.activities, row.participants, *(n for _label, n in row.sectors)]
         writer.writerow(line)
     return response

@@ -141,11 +141,16 @@ def test_csv_has_the_same_table_and_the_same_suppression(world, client_as):
     header, row = list(csv.reader(io.StringIO(response.content.decode())))
     assert header[:3] == ["País", "Grupo de trabajo", "Plenarias celebradas en los últimos 12 meses"]
     assert row[1] == a.group.name and row[2:4] == ["1", "4"]
-    assert row[4:6] == ["3", "100"]  # companies: 3 members, all present
-    assert row[6:8] == ["menos de 3", ""]  # government: only the observer, never counted
-    assert row[8:10] == ["menos de 3", ""]
-    assert header[10:13] == ["Actividades", "Participantes", "Participantes: Funcionarios públicos"]
-    assert row[10:12] == ["0", "0"]
+    assert header[4:7] == [
+        "Empresas: instituciones miembro",
+        "Empresas: tasa de asistencia (%)",
+        "Empresas: cambio frente a los 12 meses anteriores (puntos)",
+    ]
+    assert row[4:7] == ["3", "100", ""]  # companies: 3 members, all present; nothing the year before
+    assert row[7:10] == ["menos de 3", "", ""]  # government: only the observer, never counted
+    assert row[10:13] == ["menos de 3", "", ""]
+    assert header[13:16] == ["Actividades", "Participantes", "Participantes: Funcionarios públicos"]
+    assert row[13:15] == ["0", "0"]
 
 
 def test_a_group_that_stops_sharing_disappears_at_once(world, client_as):
@@ -309,3 +314,21 @@ def test_activities_and_participants_by_sector_over_the_last_12_months(world, cl
         reverse("networks:group-detail", args=[network.slug, a.group.slug]), HTTP_ACCEPT_LANGUAGE="es"
     )
     assert "Participantes por sector" in page.content.decode()
+
+
+def test_the_trend_compares_with_the_12_months_before_when_both_rates_may_be_given(world):
+    a = world["a"]
+    meeting = _populate(a.group, companies=4, present=4)  # this year: 100 %
+    before = MeetingFactory(working_group=a.group, starts_in_days=-420, status=Meeting.Status.HELD)
+    for index, attendance in enumerate(meeting.attendances.filter(observer=False)):
+        status = Attendance.Status.PRESENT if index < 3 else Attendance.Status.ABSENT  # the year before: 75 %
+        Attendance.objects.create(
+            meeting=before, membership=attendance.membership, pillar=attendance.pillar, status=status
+        )
+    [row] = selectors.figures_for([a.group])
+    companies = {p.pillar: p for p in row.pillars}[Pillar.COMPANIES]
+    assert (companies.attendance_rate, companies.change) == (100, 25)
+    assert row.plenaries_held == 1  # the plenary of the year before is not this year's
+    Attendance.objects.filter(meeting=before, status=Attendance.Status.PRESENT).first().delete()  # 2 present then
+    [row] = selectors.figures_for([a.group])
+    assert {p.pillar: p for p in row.pillars}[Pillar.COMPANIES].change is None  # that year's rate is not given
