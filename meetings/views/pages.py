@@ -26,8 +26,10 @@ def meeting_list(request):
     group, access = request.working_group, _access(request)
     can_manage = access.can("manage_meetings")
     period = selectors.next_period(group)
-    # Upcoming first, then one year of the past (?year=, default the most recent; vpwg/listing.py).
-    meetings = selectors.meetings_list_for(group, year=int_param(request.GET, "year"))
+    # Upcoming first, then one year of the past (?year=, default the most recent; vpwg/listing.py). The
+    # same for every reader: kept between writes in the group (vpwg.kept).
+    year = int_param(request.GET, "year")
+    meetings = kept(group, f"meetings:{year}", lambda: selectors.meetings_list_for(group, year=year))
     context = {
         **meetings,
         "years": year_fold(request.GET, meetings["year_counts"], meetings["year"]),

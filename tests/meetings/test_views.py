@@ -225,3 +225,34 @@ def test_the_meeting_and_its_agenda_are_kept_between_writes_in_the_group(world, 
     services.agenda_item_add(meeting=meeting, actor=alpha.users["secretariat"], title="Varios")  # audited
     text, agenda_reads, _ = view()
     assert "Varios" in text and agenda_reads == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_meeting_list_is_kept_per_year_between_writes_in_the_group(world, client, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.meetings import MeetingFactory
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "list"}}
+    settings.VPWG_GROUP_CACHE_SECONDS = 60
+    cache.clear()
+    alpha = world["a"]
+    MeetingFactory(working_group=alpha.group, title="Plenaria de marzo")
+    client.force_login(alpha.users["member"])
+
+    def meeting_reads(**query):
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(f"/g/{alpha.group.slug}/meetings/", query).text
+        return text, sum('FROM "meetings_meeting"' in q["sql"] for q in queries.captured_queries)
+
+    meeting_reads()
+    meeting_reads()
+    text, reads = meeting_reads()
+    assert "Plenaria de marzo" in text and reads == 0
+    assert meeting_reads(year=1999)[1] > 0  # another year: its own copy
+    from vpwg.audit import audit_record
+
+    audit_record(action="meetings.meeting.scheduled", working_group=alpha.group)  # as scheduling writes
+    assert meeting_reads()[1] > 0
