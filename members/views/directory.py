@@ -56,7 +56,10 @@ def directory(request):
     DIRECTORY_PER_PAGE institutions taking part; beyond that one pillar at a time (?pillar=, default the
     first with any), in pages (?page=). The counts per pillar are the pages' totals: no COUNT query."""
     group = request.working_group
-    counts = selectors.pillar_counts(group)
+    # The directory is the same for everyone who may read it: its counts and each page's rows are kept
+    # between writes in the group (vpwg.kept), per language (the rows carry translated labels).
+    language = translation.get_language()
+    counts = kept(group, f"directory:counts:{language}", lambda: selectors.pillar_counts(group))
     totals = {row["pillar"]: row["members"] + row["observers"] for row in counts}
     one_page = sum(totals.values()) <= DIRECTORY_PER_PAGE
     pillar = request.GET.get("pillar")
@@ -71,7 +74,11 @@ def directory(request):
         DIRECTORY_PER_PAGE,
         count=totals[pillar] if pillar else sum(totals.values()),
     )
-    rows = selectors.directory_sections(page.object_list)
+    rows = kept(
+        group,
+        f"directory:{language}:{pillar}:{page.number}",
+        lambda: selectors.directory_sections(page.object_list),
+    )
     sections = [
         {
             **rows[row["pillar"]],

@@ -516,3 +516,30 @@ def test_who_runs_the_group_is_kept_between_writes_in_the_group(world, client, s
     assert [seat_reads() for _ in range(3)] == [1, 1, 0]  # opened, kept, read from the cache
     audit_record(action="members.seat.changed", working_group=alpha.group)
     assert [seat_reads(), seat_reads()] == [1, 0]  # renewed by the write, then kept again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_directory_is_kept_between_writes_in_the_group(world, client, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vpwg.audit import audit_record
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dir"}}
+    settings.VPWG_GROUP_CACHE_SECONDS = 60
+    cache.clear()
+    alpha = world["a"]
+    client.force_login(alpha.users["member"])
+
+    def membership_reads():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/g/{alpha.group.slug}/members/").status_code == 200
+        return sum('FROM "members_membership"' in q["sql"] for q in queries.captured_queries)
+
+    reads = [membership_reads() for _ in range(3)]
+    # The counts and the page's rows: the first read opens the generation (the rows, read after it, are
+    # kept at once), the second keeps the counts, the third reads both from the cache.
+    assert reads == [2, 1, 0], reads
+    audit_record(action="members.membership.changed", working_group=alpha.group)
+    assert membership_reads() == 2
