@@ -313,7 +313,15 @@ def reminder_key(meeting: Meeting, user_id: int) -> str:
 class Period:
     start: date
     end: date  # exclusive
-    label: str
+
+    @property
+    def label(self) -> str:
+        """"Q1 2027", or its first and last days, in the language active where it is shown: the sweep
+        builds the period once and each e-mail is written in its reader's language."""
+        if (self.end.year * 12 + self.end.month) - (self.start.year * 12 + self.start.month) == 3:
+            return _("Q%(quarter)s %(year)s") % {"quarter": (self.start.month - 1) // 3 + 1, "year": self.start.year}
+        last = self.end - timedelta(days=1)
+        return f"{day_text(self.start, short=True)} – {day_text(last, short=True)}"
 
 
 def next_period(working_group: WorkingGroup, today: date | None = None) -> Period:
@@ -328,11 +336,7 @@ def next_period(working_group: WorkingGroup, today: date | None = None) -> Perio
     start = date(today.year + start_month0 // 12, start_month0 % 12 + 1, 1)
     end_month0 = start_month0 + months
     end = date(today.year + end_month0 // 12, end_month0 % 12 + 1, 1)
-    if months == 3:
-        label = _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
-    else:
-        label = f"{day_text(start, short=True)} – {day_text(end, short=True)}"
-    return Period(start=start, end=end, label=label)
+    return Period(start=start, end=end)
 
 
 def plenary_in_period(working_group: WorkingGroup, period: Period) -> Meeting | None:

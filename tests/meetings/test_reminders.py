@@ -145,3 +145,25 @@ def test_redis_down_loses_nothing_and_sends_once(
         reminders_sweep()
     assert len(mailoutbox) == pending
     assert reminder_rows.count() == 3
+
+
+def test_the_no_plenary_alert_names_the_period_in_the_readers_language(alpha, secretariat):
+    """The sweep runs in the worker's language; the monthly period's days are written in the e-mail's."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from tests.test_translations import compiled_catalogs  # noqa: F401 - the .mo files, compiled when stale
+
+    alpha.group.meeting_cadence_months, alpha.group.language = 1, "fr"
+    alpha.group.save(update_fields=["meeting_cadence_months", "language"])
+    period = selectors.Period(start=date(2027, 1, 1), end=date(2027, 2, 1))
+    with translation.override("fr"):
+        assert period.label == "1 jan. 2027 – 31 jan. 2027"  # the last day, not the exclusive end
+    with translation.override("es"):
+        assert selectors.Period(start=date(2027, 4, 1), end=date(2027, 7, 1)).label == "T2 2027"
+    with translation.override("en"):
+        reminders_sweep()
+    mail = OutboxMessage.objects.filter(dedupe_key__contains="no-plenary", working_group=alpha.group)
+    subjects = list(mail.values_list("subject", flat=True))
+    assert subjects and all("Aucune plénière" in s and " Jan " not in s and " Feb " not in s for s in subjects)
