@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -9,6 +10,7 @@ from members.models import Decision, DecisionKind, DecisionStatus
 from vpwg import permissions
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
+from vpwg.kept import kept
 from vpwg.views import group_view
 
 from . import selectors, services
@@ -61,7 +63,10 @@ def plan_create(request):
 @require_GET
 def plan_detail(request, plan_id: int):
     group = request.working_group
-    context = selectors.workplan_page(group, plan_id)
+    # The plan with its objectives, tasks and coverage is the same for every reader: kept between writes
+    # in the group (vpwg.kept), with the labels' language.
+    key = f"workplan:{plan_id}:{translation.get_language()}"
+    context = dict(kept(group, key, lambda: selectors.workplan_page(group, plan_id)))
     access, plan = _access(request), context["plan"]
     context.update(
         {

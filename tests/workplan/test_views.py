@@ -227,3 +227,37 @@ def test_the_plan_page_shows_the_open_approval_its_votes_and_a_vote_link(world, 
     page = client_as(a.users["member"]).get(detail).content.decode()
     assert reverse("members:decision-detail", args=[a.group.slug, decision.pk]) in page
     assert client_as(board[Pillar.COMPANIES]).get(approve).status_code == 403  # approved: nothing to propose
+
+
+@pytest.mark.django_db(transaction=True)  # what is read inside a transaction is never kept
+def test_the_plan_page_is_kept_between_writes_in_the_group(world, client, settings):
+    """vpwg.kept (Redis in production; a local-memory cache here): the plan's tasks are one cache read until
+    the group changes; the reader's own rights are worked out on every view."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vpwg.audit import audit_record
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "plan"}}
+    settings.VPWG_GROUP_CACHE_SECONDS = 60
+    cache.clear()
+    a = world["a"]
+    plan = WorkPlanFactory(working_group=a.group, status=WorkPlan.Status.APPROVED)
+    TaskFactory(work_plan=plan, title="Taller sobre los Principios Voluntarios")
+    client.force_login(a.users["member"])
+    url = reverse("workplan:plan-detail", args=[a.group.slug, plan.pk])
+
+    def task_reads():
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(url).text
+        return text, sum('FROM "workplan_task"' in q["sql"] for q in queries.captured_queries)
+
+    first, second = task_reads()[1], task_reads()[1]
+    assert first > 0 and second in (0, first)  # computed, kept once the group has a generation
+    text, reads = task_reads()
+    assert "Taller sobre los Principios Voluntarios" in text and reads == 0
+    TaskFactory(work_plan=plan, title="Visita a Cusco")
+    audit_record(action="workplan.task.created", working_group=a.group)  # as the task service writes it
+    text, reads = task_reads()
+    assert "Visita a Cusco" in text and reads == first
