@@ -316,7 +316,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        """"Q1 2027", or its first and last days, in the language active where it is shown: the sweep
+        """ "Q1 2027", or its first and last days, in the language active where it is shown: the sweep
         builds the period once and each e-mail is written in its reader's language."""
         if (self.end.year * 12 + self.end.month) - (self.start.year * 12 + self.start.month) == 3:
             return _("Q%(quarter)s %(year)s") % {"quarter": (self.start.month - 1) // 3 + 1, "year": self.start.year}
