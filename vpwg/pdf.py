@@ -163,3 +163,31 @@ def stamp_pdf(pdf_bytes: bytes, lines: list[str]) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+# --- copies in the readers' languages ------------------------------------------------------------------
+# A document's fixed text (headings, tables of contents, chart labels, dates) is in the reader's language;
+# its body stays in the group's words. So a rendered document is stored in the group's language and, beside
+# it, one copy per other interface language: minutes v1.pdf and v1.fr.pdf, a report's file and file.es.pdf.
+
+
+def language_copy_name(stored_name: str, language: str) -> str:
+    """Where the copy of `stored_name` in `language` is kept: beside it, v1.fr.pdf."""
+    base, _dot, extension = stored_name.rpartition(".")
+    return f"{base}.{language}.{extension}"
+
+
+def other_languages(group_language: str) -> list[str]:
+    return [code for code, _label in settings.LANGUAGES if code != group_language]
+
+
+def read_in_language(field_file, language: str, group_language: str) -> bytes:
+    """The stored copy in `language`, or the group's when that language has none (rendered before the
+    copies existed, or the group's own language)."""
+    if language != group_language:
+        copy = language_copy_name(field_file.name, language)
+        if field_file.storage.exists(copy):
+            with field_file.storage.open(copy, "rb") as handle:
+                return handle.read()
+    with field_file.open("rb") as handle:
+        return handle.read()

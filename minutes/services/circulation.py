@@ -3,7 +3,6 @@ every copy read or downloaded is marked for its reader and logged (vpwg.circulat
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,7 +12,7 @@ from vpwg import circulation, permissions
 from vpwg.celery import enqueue_on_commit
 from vpwg.dates import group_time
 from vpwg.i18n import language_of
-from vpwg.pdf import render_pdf
+from vpwg.pdf import language_copy_name, other_languages, read_in_language, render_pdf
 
 from .. import selectors
 from ..models import Minutes, MinutesVersion
@@ -56,12 +55,6 @@ def _render_in(minutes: Minutes, version: MinutesVersion, language: str) -> byte
     return render_pdf(html)
 
 
-def _variant_name(stored_name: str, language: str) -> str:
-    """Where the copy in another language than the group's is kept: beside the main file, v1.fr.pdf."""
-    base, dot, extension = stored_name.rpartition(".")
-    return f"{base}.{language}.{extension}"
-
-
 def minutes_render_pdf(*, version: MinutesVersion) -> MinutesVersion:
     """Render one version's PDF into storage (minutes/<group>/<meeting>/v<n>.pdf, in the group's
     language) and one copy per other interface language (v<n>.<language>.pdf), so each reader gets
@@ -74,12 +67,11 @@ def minutes_render_pdf(*, version: MinutesVersion) -> MinutesVersion:
     name = f"{minutes.working_group.slug}/{minutes.meeting_id}/v{version.number}.pdf"
     storage = version.pdf.storage
     stored_name = version.pdf.field.generate_filename(version, name)
-    for language, _label in settings.LANGUAGES:
-        if language != group_language:
-            variant = _variant_name(stored_name, language)
-            if storage.exists(variant):
-                storage.delete(variant)
-            storage.save(variant, ContentFile(_render_in(minutes, version, language)))
+    for language in other_languages(group_language):
+        variant = language_copy_name(stored_name, language)
+        if storage.exists(variant):
+            storage.delete(variant)
+        storage.save(variant, ContentFile(_render_in(minutes, version, language)))
     if storage.exists(stored_name):
         storage.delete(stored_name)
     version.pdf.save(name, ContentFile(pdf), save=False)
@@ -91,14 +83,8 @@ def minutes_render_pdf(*, version: MinutesVersion) -> MinutesVersion:
 def _pdf_for(minutes: Minutes, version: MinutesVersion, user) -> bytes:
     """The rendered copy in the reader's language (their choice, else the group's); the group's copy
     when that language has none (a version rendered before the copies existed)."""
-    language = language_of(user, default=minutes.working_group.language)
-    if language != minutes.working_group.language:
-        variant = _variant_name(version.pdf.name, language)
-        if version.pdf.storage.exists(variant):
-            with version.pdf.storage.open(variant, "rb") as handle:
-                return handle.read()
-    with version.pdf.open("rb") as handle:
-        return handle.read()
+    group_language = minutes.working_group.language
+    return read_in_language(version.pdf, language_of(user, default=group_language), group_language)
 
 
 def minutes_download(*, minutes: Minutes, version: MinutesVersion, user) -> bytes | None:

@@ -22,7 +22,8 @@ from vpwg import circulation
 from vpwg.audit import audit_record
 from vpwg.celery import enqueue_on_commit, task_named
 from vpwg.dates import group_time
-from vpwg.pdf import render_pdf
+from vpwg.i18n import language_of
+from vpwg.pdf import language_copy_name, other_languages, read_in_language, render_pdf
 from vpwg.permissions import access_for
 
 from .. import selectors
@@ -105,17 +106,14 @@ def report_render(*, report_id: int) -> Report | None:
     )
     started = time.perf_counter()
     try:
-        # The whole document in the group's language and on its clock: headings, table of contents and
-        # chart labels are built by the selectors, so they must run inside the override too.
-        with translation.override(report.working_group.language), group_time(report.working_group):
-            template, context = _document(report, lambda percent, stage: _progress(report.pk, percent, stage))
-            context["marking"] = _marking(report)
-            context["generated_on"] = report.working_group.today()
-            _progress(report.pk, 75, _("Laying out pages"))
-            html = render_to_string(template, context)
-        pdf = render_pdf(html)
+        group_language = report.working_group.language
+        pdf = _render_in(report, group_language, lambda percent, stage: _progress(report.pk, percent, stage))
+        # A copy per other interface language, so each reader gets the headings, table of contents and
+        # chart labels in their own (issue 16); the texts stay the group's as written.
+        _progress(report.pk, 85, _("Copies in the other languages"))
+        copies = {language: _render_in(report, language, None) for language in other_languages(group_language)}
         _progress(report.pk, 95, _("Saving"))
-        _save_file(report, pdf)
+        _save_file(report, pdf, copies)
     except Exception as error:  # any failure: keep the last good copy, show the reason
         logger.exception("Rendering report %s failed", report_id)
         Report.objects.filter(pk=report_id).update(
@@ -141,9 +139,23 @@ def _marking(report: Report) -> str:
     return circulation.CONFIDENTIAL_LINE
 
 
-def _save_file(report: Report, pdf: bytes) -> None:
-    """Store the new copy under a new name, then point the row at it and drop the old one: the
-    previous good copy is never lost before the new one is safely stored."""
+def _render_in(report: Report, language: str, progress: Callable | None) -> bytes:
+    """The whole document in `language` and on the group's clock: headings, table of contents and chart
+    labels are built by the selectors, so they run inside the override too."""
+    quiet = progress or (lambda percent, stage: None)
+    with translation.override(language), group_time(report.working_group):
+        template, context = _document(report, quiet)
+        context["marking"] = _marking(report)
+        context["generated_on"] = report.working_group.today()
+        quiet(75, _("Laying out pages"))
+        html = render_to_string(template, context)
+    return render_pdf(html)
+
+
+def _save_file(report: Report, pdf: bytes, copies: dict[str, bytes]) -> None:
+    """Store the new copy (and its copies in the other languages beside it) under a new name, then
+    point the row at it and drop the old ones: the previous good copy is never lost before the new one
+    is safely stored."""
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
@@ -151,14 +163,19 @@ def _save_file(report: Report, pdf: bytes) -> None:
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     name = f"{report.working_group.slug}/{report.kind}-{report.pk}-{stamp}.pdf"  # upload_to adds reports/
     report.file.save(name, ContentFile(pdf), save=False)
+    storage = report.file.storage
+    for language, copy in copies.items():
+        storage.save(language_copy_name(report.file.name, language), ContentFile(copy))
     Report.objects.filter(pk=report.pk).update(
         file=report.file.name, pages=pages, rendered_at=timezone.now(), updated_at=timezone.now()
     )
     if old and old != report.file.name:
-        try:
-            report.file.storage.delete(old)
-        except OSError:
-            logger.warning("Could not delete the old copy %s", old)
+        for stale in [old, *(language_copy_name(old, language) for language in copies)]:
+            try:
+                if storage.exists(stale):
+                    storage.delete(stale)
+            except OSError:
+                logger.warning("Could not delete the old copy %s", stale)
 
 
 def reports_requeue_stale(now=None) -> int:
@@ -181,8 +198,8 @@ def report_download(*, report: Report, user) -> bytes | None:
     there is no copy yet."""
     if not report.file:
         return None
-    with report.file.open("rb") as handle:
-        pdf = handle.read()
+    group_language = report.working_group.language
+    pdf = read_in_language(report.file, language_of(user, default=group_language), group_language)
     stamped = circulation.stamped_copy(pdf, user=user, working_group=report.working_group)
     circulation.log_download(document=report, user=user, working_group=report.working_group)
     return stamped

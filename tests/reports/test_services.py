@@ -139,3 +139,37 @@ def test_report_mails_go_out_in_each_recipients_language(world):
     # One audit record per transition, written by the same call that queued the mail.
     for action in ("reports.annual.submitted", "reports.annual.circulated"):
         assert AuditRecord.objects.filter(action=action, target_id=str(annual.pk)).count() == 1
+
+
+def test_each_reader_gets_the_report_with_its_fixed_text_in_their_language(world, client_as):
+    """Issue 16: the document's headings in the reader's language (a copy per interface language is
+    rendered beside the group's); the texts stay as the group wrote them."""
+    import io
+
+    from pypdf import PdfReader
+
+    from members.models import UserProfile
+    from tests.test_translations import compiled_catalogs  # noqa: F401 - the .mo files, compiled when stale
+
+    a = world["a"]
+    a.group.language = "es"
+    a.group.save(update_fields=["language"])
+    meeting = upcoming_meeting(a)
+    report, _ = services.report_request(actor=a.users["secretariat"], kind="meeting_pack", subject=meeting)
+    report = services.report_render(report_id=report.pk)
+    storage, name = report.file.storage, report.file.name
+    assert storage.exists(name.replace(".pdf", ".fr.pdf")) and storage.exists(name.replace(".pdf", ".en.pdf"))
+
+    def first_page(user):
+        response = client_as(user).get(reverse("reports:report-pdf", args=[a.group.slug, report.pk]))
+        return PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+
+    UserProfile.objects.update_or_create(user=a.users["member"], defaults={"language": "fr"})
+    assert "DOSSIER DE RÉUNION" in first_page(a.users["member"]).upper()
+    assert "CARPETA DE LA REUNIÓN" in first_page(a.users["secretariat"]).upper()  # no choice saved: the group's
+
+    rendered_again = services.report_render(
+        report_id=services.report_request(actor=a.users["secretariat"], kind="meeting_pack", subject=meeting)[0].pk
+    )
+    if rendered_again is not None and rendered_again.file.name != name:  # a new copy: the old ones are gone
+        assert not storage.exists(name) and not storage.exists(name.replace(".pdf", ".fr.pdf"))
