@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from members.models import WorkingGroup
@@ -34,6 +35,9 @@ def test_network_staff_compare_the_groups_export_the_csv_and_miss_a_group_not_sh
     assert table.get_by_role("rowheader", name=kivu).is_visible()
     assert "Ghana" not in table.inner_text()
     assert "menos de 3" in table.inner_text()  # South Kivu's small pillars
+    folder = settings.BASE_DIR / "var" / "screenshots"  # to look at, and CI's artifacts
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "network-overview-es.png"), full_page=True)
     if AXE.exists():
         assert not _axe_violations(page)
     assert not _keyboard_walk(page)
@@ -45,6 +49,7 @@ def test_network_staff_compare_the_groups_export_the_csv_and_miss_a_group_not_sh
 
     table.get_by_role("link", name=peru).click()
     assert page.get_by_role("heading", level=1).inner_text() == peru
+    page.screenshot(path=str(folder / "network-group-es.png"), full_page=True)
     response = page.goto(f"{live_server.url}/n/vpi/groups/ghana/")
     assert response.status == 404
     response = page.goto(f"{live_server.url}/g/peru/")  # nothing inside a group
