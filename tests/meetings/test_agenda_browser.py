@@ -28,8 +28,9 @@ def browser_context_args(browser_context_args):
 
 def _settled(page):
     """Wait until htmx has swapped and settled the agenda section: typing into or pressing on the section
-    being replaced is lost (seen under load in CI: a key or a save that never arrived)."""
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    being replaced is lost (seen under load in CI: a key or a save that never arrived). A locator, not
+    wait_for_function: that one polls through `new Function` in the page, which our CSP refuses."""
+    page.locator(".htmx-request, .htmx-swapping, .htmx-settling").first.wait_for(state="detached")
 
 
 @pytest.fixture
