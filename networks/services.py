@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.models import CharterChange, WorkingGroup
+from members.services import charter_change_record
 from vpwg import permissions
 from vpwg.audit import audit_record
 
@@ -50,24 +51,15 @@ def network_sharing_change(
     old = row.shares_figures
     row.shares_figures = shares_figures
     row.save(update_fields=["shares_figures", "updated_at"])
-    change = CharterChange.objects.create(
+    return charter_change_record(
         working_group=working_group,
+        actor=actor,
         field=f"network.{row.network.slug}.shares_figures",
-        old_value=str(old),
-        new_value=str(shares_figures),
+        old_value=old,
+        new_value=shares_figures,
         reason=reason,
-        decided_on=decided_on or working_group.today(),
-        actor=actor,
+        decided_on=decided_on,
     )
-    audit_record(
-        action="members.charter.changed",
-        actor=actor,
-        target=working_group,
-        working_group=working_group,
-        reason=reason,
-        fields=[change.field],
-    )
-    return change
 
 
 @transaction.atomic

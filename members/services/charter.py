@@ -11,7 +11,7 @@ from vpwg.audit import audit_record
 from ..exceptions import MembersError
 from ..models import CharterChange, WorkingGroup
 
-__all__ = ["CHARTER_FIELDS", "charter_change"]
+__all__ = ["CHARTER_FIELDS", "charter_change", "charter_change_record"]
 
 # The group settings that make up its working rules, in the order the charter shows them.
 CHARTER_FIELDS = [
@@ -77,3 +77,29 @@ def charter_change(
         fields=[row.field for row in rows],
     )
     return rows
+
+
+def charter_change_record(
+    *, working_group: WorkingGroup, actor, field: str, old_value, new_value, reason: str, decided_on: date | None = None
+) -> CharterChange:
+    """Record one charter decision made elsewhere (a decision rule, sharing figures with a network): the
+    CharterChange row and the members.charter.changed audit. The caller has locked its row, checked
+    manage_settings and the reason, and made the change, inside its own transaction."""
+    change = CharterChange.objects.create(
+        working_group=working_group,
+        field=field,
+        old_value=str(old_value),
+        new_value=str(new_value),
+        reason=reason,
+        decided_on=decided_on or working_group.today(),
+        actor=actor,
+    )
+    audit_record(
+        action="members.charter.changed",
+        actor=actor,
+        target=working_group,
+        working_group=working_group,
+        reason=reason,
+        fields=[change.field],
+    )
+    return change

@@ -26,7 +26,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vpwg import permissions
-from vpwg.audit import audit_record
 
 from ..exceptions import MembersError
 from ..models import (
@@ -42,6 +41,7 @@ from ..models import (
     VoteChoice,
     WorkingGroup,
 )
+from .charter import charter_change_record
 
 __all__ = [
     "Tally",
@@ -112,24 +112,15 @@ def decision_rule_change(
     CharterDecisionRule.objects.update_or_create(
         working_group=working_group, kind=kind, defaults={"rule": rule, "days": int(days)}
     )
-    change = CharterChange.objects.create(
+    return charter_change_record(
         working_group=working_group,
+        actor=actor,
         field=f"decision_rule.{kind}",
         old_value=_describe(old_rule, old_days),
         new_value=_describe(rule, int(days)),
         reason=reason,
-        decided_on=decided_on or working_group.today(),
-        actor=actor,
+        decided_on=decided_on,
     )
-    audit_record(
-        action="members.charter.changed",
-        actor=actor,
-        target=working_group,
-        working_group=working_group,
-        reason=reason,
-        fields=[change.field],
-    )
-    return change
 
 
 # --- counting ---------------------------------------------------------------------------------
