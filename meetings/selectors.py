@@ -556,6 +556,43 @@ def feed_meetings(user, working_group: WorkingGroup) -> list[Meeting]:
     )
 
 
+# --- the person's one calendar of all their groups (issue 19) -------------------------------------
+
+
+def person_feed_owner(token: str):
+    """The owner of the private address of the calendar of all their groups (the same secret as each
+    group's feed: one per person, `CalendarFeed`). 404 unless the token is current and its owner active."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    return feed.user
+
+
+def person_feed_groups(user) -> list[WorkingGroup]:
+    """The groups whose meetings go into the person's calendar: each group they hold a role in today
+    and whose own feed they may read (the rule of calendar_feed_get: view_group), by name."""
+    slugs = permissions.group_slugs_of(user)
+    if not slugs:
+        return []
+    groups = WorkingGroup.objects.filter(slug__in=slugs).order_by("name")
+    return [group for group in groups if permissions.access_for(user, group).can("view_group")]
+
+
+def person_feed_meetings(user) -> list[Meeting]:
+    """The meetings of all the person's groups, each group's as its own feed has them (feed_meetings:
+    the last year and everything ahead), soonest first. Two queries after the person's access rows
+    (their groups, the meetings), whatever the number of groups; none of a group they left."""
+    groups = person_feed_groups(user)
+    if not groups:
+        return []
+    since = timezone.now() - timedelta(days=366)
+    by_pk = {group.pk: group for group in groups}
+    meetings = list(Meeting.objects.filter(working_group__in=groups, starts_at__gte=since).order_by("starts_at", "pk"))
+    for meeting in meetings:
+        meeting.working_group = by_pk[meeting.working_group_id]  # the groups just read: no join
+    return meetings
+
+
 # --- agenda documents and guests' links (issue 16) -----------------------------------------------
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("invitations/", include("members.public_urls")),
     path("me/", include("members.profile_urls")),  # the person's preferences, the digest's stop link
+    path("me/calendar/", include("meetings.person_urls")),  # one calendar of all the person's groups
     path("apply/", include("members.application_urls")),
     path("public/", include("minutes.public_urls")),
     path("api/", include("api.urls")),

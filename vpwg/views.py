@@ -1,14 +1,13 @@
-"""Project-wide views: home (group switcher) and the group-view decorator (probes: vpwg/health.py)."""
+"""Project-wide views: home (the person across their groups) and the group-view decorator (probes: vpwg/health.py)."""
 
 import functools
 from collections.abc import Callable
 
 from django.shortcuts import redirect, render
 
-from . import permissions
+from . import permissions, person
 from .dates import group_time
 from .kept import group_changed
-from .tenant import tenant_model
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -54,10 +53,21 @@ def group_view(capability: str = "view_group"):
 
 
 def home(request):
-    """The groups this person belongs to and the networks they are staff of (their overviews); straight to
-    the dashboard when there is one group and no network."""
-    groups = list(tenant_model().objects.filter(slug__in=permissions.group_slugs_of(request.user)).order_by("name"))
+    """The person's home across groups (issue 19): what waits for them in each group they belong to,
+    grouped by group, each with the way to its dashboard; then the networks they are staff of.
+
+    Someone in one group and no network goes straight to that group's dashboard: it shows the same
+    list (the same kept read) and the group's membership besides, so this page would only add a click.
+    `?all=1` (the switcher's "All my groups") shows this page anyway."""
+    groups = person.groups_of(request.user)
     networks = permissions.network_slugs_of(request.user)  # read with their groups: no query
     if len(groups) == 1 and not networks and request.GET.get("all") is None:
         return redirect("members:dashboard", group_slug=groups[0].slug)
-    return render(request, "home.html", {"groups": groups, "networks": networks})
+    across = person.waiting_across_groups(request.user, groups)
+    context = {
+        "across": across,
+        "waiting_total": sum(entry.waiting.count for entry in across),
+        "networks": networks,
+        "my_groups": groups,  # the switcher's list: already read (members' context processor would read it again)
+    }
+    return render(request, "home.html", context)

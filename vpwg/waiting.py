@@ -193,15 +193,20 @@ def _request_cache(request) -> dict:
     return cache.setdefault(request.working_group.pk, {})
 
 
+def waiting_kept(user, group) -> Waiting:
+    """`waiting_for(user, group)`, kept between writes in the group (vpwg.kept): what the group's home
+    and the person's home across groups (vpwg/person.py) both read."""
+    # The items' words are in the reader's language: kept per language.
+    name = f"list:{user.pk}:{translation.get_language()}"
+    return kept(group, f"waiting:{name}", lambda: waiting_for(user, group))
+
+
 def waiting_for_request(request) -> Waiting:
     """The home page's list, read once per request (and kept between writes in the group: vpwg.kept);
     the navigation's count then costs nothing."""
     cache = _request_cache(request)
     if "waiting" not in cache:
-        user, group = request.user, request.working_group
-        # The items' words are in the reader's language: kept per language.
-        name = f"list:{user.pk}:{translation.get_language()}"
-        cache["waiting"] = kept(group, f"waiting:{name}", lambda: waiting_for(user, group))
+        cache["waiting"] = waiting_kept(request.user, request.working_group)
         cache["count"] = cache["waiting"].count
     return cache["waiting"]
 

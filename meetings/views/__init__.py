@@ -17,7 +17,7 @@ from .attendance import (  # noqa: F401
     attendance_record,
     compliance,
 )
-from .calendar import calendar_feed, calendar_settings  # noqa: F401
+from .calendar import calendar_feed, calendar_settings, person_calendar_feed, person_calendar_settings  # noqa: F401
 from .documents import document_add, document_download, document_remove  # noqa: F401
 from .invitations import (  # noqa: F401
     meeting_answer,

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from meetings import services as meeting_services
 from vpwg.models import OutboxMessage
 
 from . import LOGIN, ROLES, Row, everyone, only, public
@@ -20,10 +21,29 @@ def _unknown_mail(world):
     return {"message_id": message.pk}
 
 
+def _person_feed(world):
+    """The private address of the member's calendar of all their groups (issue 19)."""
+    return {"token": meeting_services.calendar_feed_for(user=world.users["member"]).token}
+
+
+SIGNED_IN = {**{role: 200 for role in ROLES}, "anonymous": LOGIN}
+
 ROWS = [
     # Someone in one group goes straight to its dashboard; someone in none sees an empty list.
     Row("home", {**{role: 302 for role in ROLES}, "anonymous": LOGIN, "outsider": 200}, group_scoped=False),
     Row("healthz", public(200), group_scoped=False),
+    # The person's one calendar of all their groups (/me/calendar/): anyone signed in gets the page (empty
+    # without a group) and may renew its address; the feed's token is the key, the same answer whoever asks.
+    Row("calendar:settings", SIGNED_IN, group_scoped=False),
+    Row("calendar:settings", {**{role: 302 for role in ROLES}, "anonymous": LOGIN}, group_scoped=False, method="post"),
+    Row("calendar:feed", public(200), kwargs=_person_feed, group_scoped=False),
+    Row(
+        "calendar:feed",
+        public(404),
+        kwargs=lambda world: {"token": "not-a-token"},
+        group_scoped=False,
+        label="unknown token",
+    ),
     Row("reports:index", everyone(200)),
     Row("meetings:index", everyone(200)),
     Row("minutes:index", everyone(200)),
