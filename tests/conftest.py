@@ -38,6 +38,19 @@ def _no_language_left_behind():
     translation.deactivate()
 
 
+@pytest.fixture
+def kept_cache(settings):
+    """vpwg.kept switched on, with a local-memory cache standing in for production's Redis: what a group's
+    pages keep between its writes. Use with django_db(transaction=True): what is read inside a transaction
+    is never kept."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"}}
+    settings.VPWG_GROUP_CACHE_SECONDS = 60
+    cache.clear()
+    return cache
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     chromium = shutil.which("chromium") or "/usr/bin/chromium"

@@ -285,17 +285,13 @@ def test_an_office_document_is_accepted(world, client_as):
 
 
 @pytest.mark.django_db(transaction=True)  # figures read inside a transaction are never kept
-def test_statistics_are_kept_between_writes_in_the_group(world, client_as, settings):
+def test_statistics_are_kept_between_writes_in_the_group(world, client_as, kept_cache):
     """vpwg.kept with a cache (Redis in production): the charts are one cache read until the group changes."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from vpwg.audit import audit_record
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"}}
-    settings.VPWG_GROUP_CACHE_SECONDS = 60
-    cache.clear()
     a = world["a"]
     _seed(a, 6)
     client = client_as(a.users["member"])

@@ -194,18 +194,14 @@ def test_a_held_meeting_page_keeps_its_query_count_with_the_minutes_button(
 
 
 @pytest.mark.django_db(transaction=True)  # what is read inside a transaction is never kept
-def test_the_meeting_and_its_agenda_are_kept_between_writes_in_the_group(world, client, settings):
+def test_the_meeting_and_its_agenda_are_kept_between_writes_in_the_group(world, client, kept_cache):
     """vpwg.kept (Redis in production; a local-memory cache here): the agenda is read once per generation
     of the group; the reader's own invitation is read on every view."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from tests.factories.meetings import AgendaItemFactory, MeetingFactory
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mtg"}}
-    settings.VPWG_GROUP_CACHE_SECONDS = 60
-    cache.clear()
     alpha = world["a"]
     meeting = MeetingFactory(working_group=alpha.group)
     AgendaItemFactory(meeting=meeting, position=1, title="Informe de la Secretaría")
@@ -228,16 +224,12 @@ def test_the_meeting_and_its_agenda_are_kept_between_writes_in_the_group(world, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_meeting_list_is_kept_per_year_between_writes_in_the_group(world, client, settings):
-    from django.core.cache import cache
+def test_the_meeting_list_is_kept_per_year_between_writes_in_the_group(world, client, kept_cache):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from tests.factories.meetings import MeetingFactory
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "list"}}
-    settings.VPWG_GROUP_CACHE_SECONDS = 60
-    cache.clear()
     alpha = world["a"]
     MeetingFactory(working_group=alpha.group, title="Plenaria de marzo")
     client.force_login(alpha.users["member"])

@@ -493,18 +493,14 @@ def test_the_minutes_and_the_annual_report_move_from_one_persons_list_to_the_nex
 
 
 @pytest.mark.django_db(transaction=True)  # what is read inside a transaction is never kept
-def test_who_runs_the_group_is_kept_between_writes_in_the_group(world, client, settings):
+def test_who_runs_the_group_is_kept_between_writes_in_the_group(world, client, kept_cache):
     """vpwg.kept (Redis in production; a local-memory cache here): the dashboard's Secretariat, seats and
     pillar counts are one cache read until the group changes."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from vpwg.audit import audit_record
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "who"}}
-    settings.VPWG_GROUP_CACHE_SECONDS = 60
-    cache.clear()
     alpha = world["a"]
     client.force_login(alpha.users["member"])
 
@@ -519,16 +515,12 @@ def test_who_runs_the_group_is_kept_between_writes_in_the_group(world, client, s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_directory_is_kept_between_writes_in_the_group(world, client, settings):
-    from django.core.cache import cache
+def test_the_directory_is_kept_between_writes_in_the_group(world, client, kept_cache):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from vpwg.audit import audit_record
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dir"}}
-    settings.VPWG_GROUP_CACHE_SECONDS = 60
-    cache.clear()
     alpha = world["a"]
     client.force_login(alpha.users["member"])
 

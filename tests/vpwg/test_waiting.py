@@ -129,11 +129,6 @@ def test_a_page_without_a_group_counts_nothing():
 
 # --- the navigation's count kept in the cache (Redis in production; a local-memory cache here) ------
 
-KEPT = {
-    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "waiting-kept"}},
-    "VPWG_GROUP_CACHE_SECONDS": 60,
-}
-
 
 def _count_request(user, group):
     request = RequestFactory().get("/")
@@ -144,14 +139,10 @@ def _count_request(user, group):
 
 
 @pytest.mark.django_db(transaction=True)  # a count read inside a transaction is never kept
-def test_the_kept_count_is_renewed_by_every_write_in_the_group(world, only_source, settings):
-    from django.core.cache import cache
-
+def test_the_kept_count_is_renewed_by_every_write_in_the_group(world, only_source, kept_cache):
     from vpwg.audit import audit_record
     from vpwg.views import group_view
 
-    settings.CACHES, settings.VPWG_GROUP_CACHE_SECONDS = KEPT["CACHES"], KEPT["VPWG_GROUP_CACHE_SECONDS"]
-    cache.clear()
     group, user = world["a"].group, world["a"].users["member"]
     only_source(
         "test.roles",
@@ -191,14 +182,11 @@ def test_without_the_setting_the_count_is_never_kept(world, only_source):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_home_pages_list_is_kept_per_person_and_language_until_a_write(world, only_source, settings):
-    from django.core.cache import cache
+def test_the_home_pages_list_is_kept_per_person_and_language_until_a_write(world, only_source, kept_cache):
     from django.utils import translation
 
     from vpwg.audit import audit_record
 
-    settings.CACHES, settings.VPWG_GROUP_CACHE_SECONDS = KEPT["CACHES"], KEPT["VPWG_GROUP_CACHE_SECONDS"]
-    cache.clear()
     group, user = world["a"].group, world["a"].users["member"]
     only_source(
         "test.worded",

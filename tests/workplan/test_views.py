@@ -230,18 +230,14 @@ def test_the_plan_page_shows_the_open_approval_its_votes_and_a_vote_link(world, 
 
 
 @pytest.mark.django_db(transaction=True)  # what is read inside a transaction is never kept
-def test_the_plan_page_is_kept_between_writes_in_the_group(world, client, settings):
+def test_the_plan_page_is_kept_between_writes_in_the_group(world, client, kept_cache):
     """vpwg.kept (Redis in production; a local-memory cache here): the plan's tasks are one cache read until
     the group changes; the reader's own rights are worked out on every view."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from vpwg.audit import audit_record
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "plan"}}
-    settings.VPWG_GROUP_CACHE_SECONDS = 60
-    cache.clear()
     a = world["a"]
     plan = WorkPlanFactory(working_group=a.group, status=WorkPlan.Status.APPROVED)
     TaskFactory(work_plan=plan, title="Taller sobre los Principios Voluntarios")
