@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vpwg import permissions
 from vpwg.errors import DomainError
 from vpwg.idempotency import once_per_submit
-from vpwg.kept import kept
+from vpwg.kept import kept, query_key
 from vpwg.listing import choose_year, int_param, page_of, query_with, year_fold
 from vpwg.views import group_view
 from workplan.selectors import completion_for
@@ -38,7 +38,22 @@ ACTIVITIES_PER_PAGE = 25
 @require_GET
 def index(request):
     """One year of activities (?year=, default the most recent; issue 18) or all years (?year=all),
-    filtered by ?type=, newest first, in pages of ACTIVITIES_PER_PAGE. Bad values show the default."""
+    filtered by ?type=, newest first, in pages of ACTIVITIES_PER_PAGE. Bad values show the default.
+    The listing is the same for every reader: kept between writes in the group (vpwg.kept), per
+    language and query."""
+    group = request.working_group
+    key = f"activities:{translation.get_language()}:{query_key(request.GET)}"
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "listing_html": kept(group, key, lambda: _listing_html(request)),
+            "can_manage": permissions.access_for(request.user, group).can("manage_activities"),
+        },
+    )
+
+
+def _listing_html(request) -> str:
     group = request.working_group
     type_ = request.GET.get("type", "")
     type_ = type_ if type_ in Activity.Type.values else ""
@@ -56,22 +71,18 @@ def index(request):
             ACTIVITIES_PER_PAGE,
             count=sum(counts.values()) if all_years else counts[year],
         )
-    return render(
-        request,
-        "activities/activity_list.html",
-        {
-            "activities": activities,
-            "pager": pager,
-            "years": year_fold(request.GET, counts, year),
-            "all_years": all_years,
-            "all_years_query": query_with(request.GET, year="all"),
-            "total": sum(counts.values()),
-            "types": Activity.Type.choices,
-            "year": year,
-            "type": type_,
-            "can_manage": permissions.access_for(request.user, group).can("manage_activities"),
-        },
-    )
+    context = {
+        "activities": activities,
+        "pager": pager,
+        "years": year_fold(request.GET, counts, year),
+        "all_years": all_years,
+        "all_years_query": query_with(request.GET, year="all"),
+        "total": sum(counts.values()),
+        "types": Activity.Type.choices,
+        "year": year,
+        "type": type_,
+    }
+    return render_to_string("activities/activity_list.html#listing", context, request)
 
 
 @group_view("manage_activities")

@@ -15,6 +15,7 @@ the embedded default, where a database cache would cost the query it saves.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 
@@ -56,3 +57,9 @@ def kept(group, name: str, compute: Callable):
     elif not transaction.get_connection().in_atomic_block:  # never keep what may roll back
         shared_cache.set(value_key, (generation, fresh), seconds)
     return fresh
+
+
+def query_key(params) -> str:
+    """A short name for a query string (`request.GET`), its order ignored: a page kept per query."""
+    encoded = "&".join(sorted(f"{name}={value}" for name, values in params.lists() for value in values))
+    return hashlib.blake2s(encoded.encode(), digest_size=8).hexdigest()

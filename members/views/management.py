@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from vpwg.errors import DomainError
+from vpwg.kept import kept, query_key
 from vpwg.listing import page_of
 from vpwg.views import group_view
 
@@ -115,8 +118,13 @@ AUDIT_PER_PAGE = 40
 def audit_trail(request):
     """The group's audit trail, newest first, in pages (?page=; not a number: the first; past the end: the last)."""
     group = request.working_group
-    page, pager = page_of(request.GET, selectors.audit_trail_for(group), AUDIT_PER_PAGE)
-    return render(request, "members/audit_trail.html", {"page": page, "pager": pager})
+    key = f"audit:{translation.get_language()}:{query_key(request.GET)}"
+    return render(request, "members/audit_trail.html", {"listing_html": kept(group, key, lambda: _audit_html(request))})
+
+
+def _audit_html(request) -> str:
+    page, pager = page_of(request.GET, selectors.audit_trail_for(request.working_group), AUDIT_PER_PAGE)
+    return render_to_string("members/audit_trail.html#listing", {"page": page, "pager": pager}, request)
 
 
 @group_view()

@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vpwg.errors import DomainError
+from vpwg.kept import kept, query_key
 from vpwg.listing import int_param, query_with, year_fold
 from vpwg.views import group_view
 
@@ -28,6 +31,16 @@ from ._common import (
 @group_view()
 @require_GET
 def minutes_list(request):
+    # Kept between writes in the group (vpwg.kept): per reader, since what each may open differs.
+    key = f"minutes-list:{request.user.pk}:{translation.get_language()}:{query_key(request.GET)}"
+    return render(
+        request,
+        "minutes/minutes_list.html",
+        {"listing_html": kept(request.working_group, key, lambda: _listing_html(request))},
+    )
+
+
+def _listing_html(request) -> str:
     # Those in the workflow first, then one year of circulated minutes (?year=, default the most recent);
     # the Secretariat's held meetings without minutes: the most recent, or all of them with ?without=all.
     data = selectors.minutes_list_for(
@@ -42,7 +55,7 @@ def minutes_list(request):
         "all_waiting_query": query_with(request.GET, without="all"),
         "can_draft": _access(request).can("draft_minutes"),
     }
-    return render(request, "minutes/minutes_list.html", context)
+    return render_to_string("minutes/minutes_list.html#listing", context, request)
 
 
 @group_view("draft_minutes")
