@@ -116,6 +116,9 @@ def prepare(tag: str, scale: float, reuse: bool) -> tuple[str, float | None]:
         env=env,
         check=True,
     )
+    # The planner's statistics, as autovacuum would gather them soon after a bulk load: measured right
+    # after generating, the audit trail's page took 8 ms on a plan for 13 rows instead of 1,000 (0.4 ms after).
+    subprocess.run(["psql", "-q", f"{PG}/{db_name}", "-c", "ANALYZE"], check=True)
     return db_name, time.monotonic() - started
 
 
