@@ -15,3 +15,7 @@ class ReportsConfig(AppConfig):
         from . import decisions
 
         decisions.register()  # the Coordination Group's approval of the annual report, decided in members
+
+        from . import network_figures
+
+        network_figures.register()  # networks' overview reads when the group's annual reports were circulated

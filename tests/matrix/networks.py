@@ -1,6 +1,7 @@
 """Rows for the network pages (issue 19): only the network's own staff read them; another network's staff,
 the group's own people and outsiders get 404; a group that does not share, or of another network, is 404
-for everyone."""
+for everyone. Two networks, each with a sharing group and a group that does not share (world A's group is
+in both: sharing with the first, not with the second), and every network URL read through each."""
 
 from networks import services
 from networks.models import Network, NetworkGroup
@@ -21,21 +22,35 @@ def build(world):
     NetworkGroup.objects.create(network=network, working_group=not_sharing, shares_figures=False)
     elsewhere = WorkingGroupFactory(slug=f"{slug}-elsewhere", name=f"Elsewhere {slug}")
     NetworkGroup.objects.create(network=other, working_group=elsewhere, shares_figures=True)
+    elsewhere_quiet = WorkingGroupFactory(slug=f"{slug}-elsewhere-quiet", name=f"Elsewhere quiet {slug}")
+    NetworkGroup.objects.create(network=other, working_group=elsewhere_quiet, shares_figures=False)
+    NetworkGroup.objects.create(network=other, working_group=world.group, shares_figures=False)
     for role, target in (("network_staff", network), ("other_network_staff", other)):
         user = UserFactory()
         services.network_staff_set(network=target, user=user, staff=True, actor=platform_admin)
         world.users[role] = user
-    world.objects.update(network=network, network_row=row, not_sharing=not_sharing, elsewhere=elsewhere)
+    world.objects.update(
+        network=network,
+        other_network=other,
+        network_row=row,
+        not_sharing=not_sharing,
+        elsewhere=elsewhere,
+        elsewhere_quiet=elsewhere_quiet,
+    )
 
 
-def _network(world):
-    return {"network_slug": world.objects["network"].slug}
+def _network(world, key="network"):
+    return {"network_slug": world.objects[key].slug}
 
 
-def _group(key):
+def _other(world):
+    return _network(world, "other_network")
+
+
+def _group(key, network="network"):
     def kwargs(world):
         group = world.group if key == "sharing" else world.objects[key]
-        return {**_network(world), "group_slug": group.slug}
+        return {**_network(world, network), "group_slug": group.slug}
 
     return kwargs
 
@@ -49,6 +64,11 @@ def staff_only(status: int = 200) -> dict:
         "secretariat": 404,
         "member": 404,
     }
+
+
+def other_staff_only() -> dict:
+    """A page of the other network: its staff only; this network's staff and world A's people 404."""
+    return {**staff_only(404), "other_network_staff": 200}
 
 
 def nobody() -> dict:
@@ -95,5 +115,40 @@ ROWS = [
         group_scoped=False,
         network=True,
         label="other-network",
+    ),
+    # The same URLs of the other network: its staff only, and only its sharing group.
+    Row("networks:overview", other_staff_only(), kwargs=_other, group_scoped=False, network=True, label="other"),
+    Row("networks:overview-csv", other_staff_only(), kwargs=_other, group_scoped=False, network=True, label="other"),
+    Row(
+        "networks:group-detail",
+        other_staff_only(),
+        kwargs=_group("elsewhere", "other_network"),
+        group_scoped=False,
+        network=True,
+        label="other:sharing",
+    ),
+    Row(
+        "networks:group-detail",
+        nobody(),
+        kwargs=_group("elsewhere_quiet", "other_network"),
+        group_scoped=False,
+        network=True,
+        label="other:not-sharing",
+    ),
+    Row(  # world A's group is in the other network too, but does not share there
+        "networks:group-detail",
+        nobody(),
+        kwargs=_group("sharing", "other_network"),
+        group_scoped=False,
+        network=True,
+        label="other:group-sharing-only-with-the-first",
+    ),
+    Row(
+        "networks:group-detail",
+        nobody(),
+        kwargs=_group("not_sharing", "other_network"),
+        group_scoped=False,
+        network=True,
+        label="other:group-of-the-first-network",
     ),
 ]

@@ -80,4 +80,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.member_reports_sweep_task",
         "schedule": crontab(hour=7, minute=45),
     },
+    # The network overview's figures of every sharing group (aggregates over attendance, memberships,
+    # work plans, minutes, activities), kept in the cache with the time they were computed.
+    "network-figures-refresh": {"task": "networks.tasks.network_figures_refresh_task", "schedule": 900.0},
 }
