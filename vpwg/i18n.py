@@ -93,6 +93,9 @@ def _restore_language_on_sign_in(sender, request, user, **kwargs):
         code = _store().chosen_by(user)
         if code:
             request.session[SESSION_KEY] = code
+            # And for the rest of the sign-in request: its "signed in" message is written now (issue 19).
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
         elif request.session.get(SESSION_KEY) in dict(settings.LANGUAGES):
             remember_language(user, request.session[SESSION_KEY])
 
