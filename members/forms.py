@@ -1,6 +1,7 @@
 import time
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
@@ -254,8 +255,16 @@ class InstitutionParentForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    """The person's own settings (their profile): the weekly digest, on or off."""
+    """The person's own settings, the same in every group (their profile): their name, the language of
+    their pages and e-mails, the weekly digest."""
 
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Of your pages in every group, and of the e-mails and documents the platform sends you."),
+    )
     weekly_digest = forms.BooleanField(
         label=_("Send me a weekly e-mail of what waits for me"),
         required=False,

@@ -1,28 +1,58 @@
-"""The person's preferences and the weekly digest's "stop these e-mails" link."""
+"""The person's preferences (one profile across groups) and the weekly digest's "stop these e-mails" link."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from vpwg.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 
 from .forms import PreferencesForm
 from .models import UserProfile
 from .services.digest import user_for_unsubscribe_token, weekly_digest_set
+from .services.profile import profile_update
 
 
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    """The signed-in person's own settings."""
-    current = UserProfile.objects.filter(user=request.user).values_list("weekly_digest", flat=True).first()
-    form = PreferencesForm(
-        request.POST if request.method == "POST" else None, initial={"weekly_digest": current is not False}
-    )
+    """The signed-in person's own settings, the same in every group: name, language, weekly digest.
+    A new language applies at once (this session, and the language cookie for after signing out) and at
+    every later sign-in (vpwg.i18n restores it from the profile)."""
+    user = request.user
+    profile = UserProfile.objects.filter(user=user).values("language", "weekly_digest").first() or {}
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": profile.get("language") or translation.get_language(),
+        "weekly_digest": profile.get("weekly_digest") is not False,
+    }
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        weekly_digest_set(user=request.user, enabled=form.cleaned_data["weekly_digest"])
+        data = form.cleaned_data
+        profile_update(
+            user=user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            language=data["language"],
+            weekly_digest=data["weekly_digest"],
+        )
+        request.session[LANGUAGE_SESSION_KEY] = data["language"]
+        translation.activate(data["language"])  # the message below is in the language just chosen
         messages.success(request, _("Your preferences are saved."))
-        return redirect("profile:preferences")
+        response = redirect("profile:preferences")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            data["language"],
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
     return render(request, "members/profile_preferences.html", {"form": form})
 
 

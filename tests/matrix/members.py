@@ -198,7 +198,7 @@ ROWS = [
         {**{role: 302 for role in ROLES}, "anonymous": LOGIN},
         group_scoped=False,
         method="post",
-        data=lambda world: {"weekly_digest": "on"},
+        data=lambda world: {"first_name": "Ana", "last_name": "Quispe", "language": "es", "weekly_digest": "on"},
     ),
     Row("profile:digest-unsubscribe", public(200), kwargs=_digest_stop, group_scoped=False),
     Row("profile:digest-unsubscribe", public(200), kwargs=_digest_stop, group_scoped=False, method="post"),

@@ -384,9 +384,10 @@ def test_preferences_page_turns_the_digest_off_and_on(world, client_as):
     url = reverse("profile:preferences")
     page = client.get(url).content.decode()
     assert 'name="weekly_digest"' in page and "checked" in page
-    assert client.post(url, {}).status_code == 302
+    same = {"first_name": user.first_name, "last_name": user.last_name, "language": "en"}  # the page's other fields
+    assert client.post(url, same).status_code == 302
     assert UserProfile.objects.get(user=user).weekly_digest is False
-    client.post(url, {"weekly_digest": "on"})
+    client.post(url, {**same, "weekly_digest": "on"})
     assert UserProfile.objects.get(user=user).weekly_digest is True
 
 

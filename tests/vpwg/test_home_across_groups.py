@@ -3,6 +3,8 @@ to, grouped by group, each group's list as its own dashboard reads it (vpwg/pers
 of queries per group whatever waits; a group they are not in, or left, is not there."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import services as meeting_services
@@ -105,7 +107,7 @@ def test_one_group_and_no_network_goes_straight_to_its_dashboard(world, client_a
 
 def test_someone_in_no_group_is_told_how_to_join(world, client_as):
     html = client_as(world["a"].users["outsider"]).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "Todavía no participa en ningún grupo de trabajo" in html or "invitar" in html
+    assert "Todavía no participa en ningún grupo de trabajo. La Secretaría de su grupo puede invitarle." in html
     assert _sections(html) == {}
 
 
@@ -132,3 +134,35 @@ def test_home_queries_are_fixed_per_group_whatever_waits(world, person, client_a
     many = _home_queries(client, django_assert_num_queries, HOME_QUERIES[n_groups])
     assert few.count('data-kind="meetings.invitation"') == n_groups
     assert many.count('data-kind="meetings.invitation"') == 5 * n_groups
+
+
+@pytest.mark.django_db(transaction=True)  # what is read inside a transaction is never kept
+def test_each_groups_list_is_kept_between_its_writes(world, client, settings):
+    """With the group cache on (Redis in production; local memory here) the home reads each group's
+    list where its dashboard keeps it: no query of what waits until that group changes, and a write in
+    one group renews that group's list only."""
+    from django.core.cache import cache
+
+    from vpwg.audit import audit_record
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "h1"}}
+    settings.VPWG_GROUP_CACHE_SECONDS = 60
+    cache.clear()
+    person = world["a"].users["member"]
+    _join(person, world["b"])
+    _invite(world["a"], "Plenaria de Alfa")
+    client.force_login(person)
+
+    def invitation_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return sum('FROM "meetings_meetinginvitation"' in q["sql"] for q in queries.captured_queries)
+
+    assert invitation_reads() == 2  # one per group
+    invitation_reads()  # (kept now at the latest: the first read may have had to open the generations)
+    assert invitation_reads() == 0  # both groups' lists from the cache
+    _invite(world["b"], "Plenaria de Beta")  # a write in group B (audited)
+    assert [invitation_reads(), invitation_reads()] == [1, 0]  # B's list again, A's from the cache
+    assert "Plenaria de Beta" in client.get(reverse("home")).content.decode()
+    audit_record(action="test.changed", working_group=world["a"].group)
+    assert [invitation_reads(), invitation_reads()] == [1, 0]
