@@ -216,6 +216,23 @@ def minutes_document(minutes: Minutes, version: MinutesVersion | None, sections:
     }
 
 
+def minutes_page_shared(minutes: Minutes, version: MinutesVersion | None, *, draft: bool, follows_review: bool) -> dict:
+    """What the minutes page shows every reader at one level: the document (the draft for those who may
+    read it, else `version`), and for those who follow the review, with a version, its comments,
+    approvals, the history and the versions; the change request and the public
+    summary. Nothing of the reader's own: the page keeps this between writes (vpwg.kept), with the
+    approvals' progress (minutes.services.approval_progress)."""
+    shared = minutes_document(minutes, None if draft else version)
+    shared["showing_draft"] = draft
+    if follows_review and version is not None:
+        shared.update(review_for(minutes, version))
+        shared["history"] = history_for(minutes)
+        shared["versions"] = versions_of(minutes)
+    shared["change_request"] = change_request_for(minutes) if follows_review else None
+    shared["summary"] = summary_of(minutes) if follows_review else None
+    return shared
+
+
 def review_for(minutes: Minutes, version: MinutesVersion, against: int | None = None) -> dict:
     """Comments per section, approvals and the word-level diff from the previous version (or from version
     `against`, an earlier one) (three queries)."""

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -77,26 +78,28 @@ def minutes_start(request, meeting_id: int):
 def minutes_detail(request, minutes):
     access, level, user = request.access, request.minutes_level, request.user
     version = selectors.version_for(minutes, level)
-    context = {"level": level, "minutes": minutes}
-    if access.allows("minutes.read_draft_minutes", minutes):
-        context.update(selectors.minutes_document(minutes, None))
-        context["showing_draft"] = True
-    else:
-        context.update(selectors.minutes_document(minutes, version))
+    draft = access.allows("minutes.read_draft_minutes", minutes)
+    follows_review = access.allows("minutes.follow_minutes_review", minutes)
+    # What every reader at this level sees (the document, and for those who follow the review its
+    # comments, approvals, history and versions): kept between writes in the group (vpwg.kept, issue 18).
+    # What is this reader's own (the read log, what they may do) is worked out on every view.
+    key = f"minutes-page:{minutes.pk}:{version.pk if version else 0}:{draft:d}{follows_review:d}:{get_language()}"
+    context = dict(
+        kept(
+            minutes.working_group,
+            key,
+            lambda: _page_shared(minutes, version, draft=draft, follows_review=follows_review),
+        )
+    )
+    context.update(level=level, minutes=minutes)
     if level.is_reader or (minutes.circulated_version_id and version == minutes.circulated_version):
         services.minutes_log_view(minutes=minutes, version=version, user=user)
-    follows_review = access.allows("minutes.follow_minutes_review", minutes)
     can_review = access.allows("minutes.review_minutes", minutes)
     if follows_review and version is not None:
-        context.update(selectors.review_for(minutes, version))
-        context["progress"] = services.approval_progress(minutes.working_group, context["approvals"])
-        context["history"] = selectors.history_for(minutes)
-        context["versions"] = selectors.versions_of(minutes)
         _comments_beside_sections(request, context, version, can_comment=can_review)
-    context["change_request"] = selectors.change_request_for(minutes) if follows_review else None
     if access.allows("minutes.add_action", minutes):
         context["action_form"] = ActionForm(minutes=minutes)
-    summary = selectors.summary_of(minutes) if follows_review else None
+    summary = context["summary"]
     context.update(
         {
             "can_edit": access.allows("minutes.edit_minutes", minutes),
@@ -105,7 +108,6 @@ def minutes_detail(request, minutes):
             "can_review": can_review,
             "can_see_readers": access.allows("minutes.see_minutes_readers", minutes),
             "has_approved": can_review and any(a.user_id == user.pk for a in context.get("approvals", [])),
-            "summary": summary,
             "can_write_summary": access.allows("minutes.write_summary", summary),
             "can_submit_summary": access.allows("minutes.submit_summary", summary),
             "can_review_summary": access.allows("minutes.review_summary", summary),
@@ -119,6 +121,13 @@ def minutes_detail(request, minutes):
         }
     )
     return render(request, "minutes/minutes_detail.html", context)
+
+
+def _page_shared(minutes, version, *, draft: bool, follows_review: bool) -> dict:
+    shared = selectors.minutes_page_shared(minutes, version, draft=draft, follows_review=follows_review)
+    if "approvals" in shared:
+        shared["progress"] = services.approval_progress(minutes.working_group, shared["approvals"])
+    return shared
 
 
 def _comments_beside_sections(request, context, version, *, can_comment: bool) -> None:

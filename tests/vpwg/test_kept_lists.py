@@ -81,3 +81,29 @@ def test_the_minutes_list_is_kept_per_reader_until_a_write(world, kept_cache):
     services.minutes_circulate(minutes=draft, actor=a.users["secretariat"])
     text, reads = _reads(member, url, "minutes_minutes")
     assert "Plenaria de abril" in text and reads > 0
+
+
+def test_the_minutes_page_keeps_the_document_per_level_and_logs_every_read(world, kept_cache):
+    """The document and the review are kept per level; each reader's read is logged on every view."""
+    from minutes import services
+    from vpwg.models import DocumentAccess
+
+    a = world["a"]
+    minutes = MinutesFactory(a, status=Minutes.Status.SUBMITTED, text="El grupo revisó el proyecto de ley.")
+    url = reverse("minutes:minutes-detail", args=[a.group.slug, minutes.pk])
+    reviewer, secretariat = _client(a.users["coordination"]), _client(a.users["secretariat"])
+    assert _reads(reviewer, url, "minutes_followupaction")[1] > 0  # the factory's writes opened a generation
+    text, reads = _reads(reviewer, url, "minutes_followupaction")
+    assert "El grupo revisó el proyecto de ley." in text and reads == 0
+    assert "minutes-review-approve" in text  # the reviewer's own form, worked out on every view
+    text, reads = _reads(secretariat, url, "minutes_followupaction")  # the same level: the same copy...
+    assert "El grupo revisó el proyecto de ley." in text and reads == 0
+    assert "minutes-review-approve" not in text  # ...under the Secretariat's own buttons
+    services.minutes_approve(minutes=minutes, actor=a.users["coordination"])
+    services.minutes_circulate(minutes=minutes, actor=a.users["secretariat"])
+    member = _client(a.users["member"])
+    assert _reads(member, url, "minutes_followupaction")[1] > 0
+    text, reads = _reads(member, url, "minutes_followupaction")
+    assert "El grupo revisó el proyecto de ley." in text and reads == 0
+    views = DocumentAccess.objects.filter(user=a.users["member"], object_id=minutes.pk, action="view")
+    assert views.count() == 2  # both reads logged, the kept one too
