@@ -1,14 +1,17 @@
 """The demo network: the Voluntary Principles Initiative holding the Peru and South Kivu groups, both
-sharing their figures (each group's recorded charter decision), with one network staff login; and the
-Netherlands' embassies in both groups belonging to the Government of the Netherlands. Idempotent."""
+sharing their figures (each group's recorded charter decision), and a third small group, Ghana, that does
+not share (its pages answer 404 to the network's staff); one network staff login; and the Netherlands'
+embassies in Peru and South Kivu belonging to the Government of the Netherlands. Idempotent."""
 
+import json
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from members import services as member_services
-from members.demo import ADMIN, DEMO_PASSWORD
+from members.demo import ADMIN, DEMO_PASSWORD, _load_group
 from members.models import Institution, WorkingGroup
 
 from . import services
@@ -16,8 +19,14 @@ from .models import Network
 
 NETWORK = {"slug": "vpi", "name": "Iniciativa de los Principios Voluntarios"}
 GROUPS = ["peru", "south-kivu"]
+# The third group, in the network without sharing: seven member institutions, three pillars (loaded as
+# members/demo.py loads the others: one representative each, a Secretariat, a seat per pillar).
+QUIET_GROUP = Path(__file__).parent / "demo_data" / "ghana.json"
 STAFF = ("red@vpi.example.org", "Rosa", "Redes")
-NETWORK_LOGINS = [("Network staff (Iniciativa de los Principios Voluntarios)", STAFF[0])]
+NETWORK_LOGINS = [
+    ("Network staff (Iniciativa de los Principios Voluntarios)", STAFF[0]),
+    ("Ghana Secretariat (CEDAF), a group not sharing", "ghana.cedaf@ghana.example.org"),
+]
 EMBASSIES = ["Embassy of the Netherlands", "Embassy of the Netherlands in Kinshasa"]
 DECIDED_ON = date(2026, 3, 10)
 
@@ -36,6 +45,10 @@ def load_networks_demo() -> list[tuple[str, str]]:
             reason="Plenaria: la red de la Iniciativa recibe las cifras del grupo por pilar (nunca quién asistió).",
             decided_on=DECIDED_ON,
         )
+    quiet = json.loads(QUIET_GROUP.read_text(encoding="utf-8"))
+    _load_group(quiet)  # members' own loader of one demo group (idempotent)
+    quiet_group = WorkingGroup.objects.get(slug=quiet["slug"])
+    services.network_group_add(network=network, working_group=quiet_group, actor=admin)  # shares nothing
     staff, created = User.objects.get_or_create(
         email=STAFF[0], defaults={"username": STAFF[0], "first_name": STAFF[1], "last_name": STAFF[2]}
     )

@@ -163,9 +163,9 @@ class AnnualReportFigure:
     year: int
     due_on: date
     circulated_on: date | None = None
-    state: str = "not_due"  # on_time | late | missing | not_due
+    state: str = "not_due"  # on_time | late | missing | not_due | no_members (none at the year's end)
 
-    STATES = ("on_time", "late", "missing", "not_due")
+    STATES = ("on_time", "late", "missing", "not_due", "no_members")
 
     @property
     def state_label(self) -> str:
@@ -178,6 +178,7 @@ def report_state_label(state: str) -> str:
         "late": _("circulated late"),
         "missing": _("not circulated, due date passed"),
         "not_due": _("not due yet"),
+        "no_members": _("the group had no members yet"),
     }[state]
 
 
@@ -473,6 +474,8 @@ def _over_time(result: list[GroupFigures], ids: list[int], now) -> None:
             if circulated_at is not None:
                 report.circulated_on = timezone.localdate(circulated_at, group.tzinfo)
                 report.state = "on_time" if report.circulated_on <= due else "late"
+            elif not any(membership.get((pk, value), {}).get(f"members_{year}") for value in pillars):
+                report.state = "no_members"  # the group had not started: no report was owed
             elif due < today:
                 report.state = "missing"
             figures.annual_reports.append(report)

@@ -152,6 +152,10 @@ def test_the_annual_report_is_on_time_when_circulated_by_the_charters_deadline(w
     [row] = selectors.figures_for([a.group])
     expected = "missing" if states[last].due_on < today else "not_due"
     assert {report.year: report for report in row.annual_reports}[last].state == expected
+    Membership.objects.filter(working_group=a.group).update(joined_on=date(this, 1, 1))  # a group new this year
+    AnnualReport.objects.filter(working_group=a.group).delete()
+    [row] = selectors.figures_for([a.group])
+    assert {report.year: report.state for report in row.annual_reports}[last] == "no_members"
 
 
 def test_the_groups_page_shows_every_figure_by_pillar_in_spanish_with_the_time_computed(world, client_as):
