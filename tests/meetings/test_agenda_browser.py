@@ -79,24 +79,29 @@ def _add_item(page, title, minutes, *, guest=None):
     page.wait_for_url("**/meetings/*/")
 
 
-def test_secretariat_builds_the_agenda_and_the_guest_sees_only_theirs(world, live_server, page, media):
-    alpha = world["a"]
-    group = alpha.group
+def _spanish_plenary(world, title: str) -> Meeting:
+    """The group works in Spanish; its Secretariat schedules a two-hour plenary at 10:00 in 30 days."""
+    group = world.group
     group.language = "es"
     group.save(update_fields=["language"])
-    secretariat = alpha.users["secretariat"]
     tz = group.tzinfo
     day = (timezone.now() + timedelta(days=30)).astimezone(tz).date()
     starts = timezone.datetime(day.year, day.month, day.day, 10, 0, tzinfo=tz)
-    meeting = services.meeting_schedule(
+    return services.meeting_schedule(
         working_group=group,
-        actor=secretariat,
+        actor=world.users["secretariat"],
         kind=Meeting.Kind.PLENARY,
-        title="Plenaria sobre seguridad privada",
+        title=title,
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
         venue="Embajada de Canadá, Lima",
     )
+
+
+def test_secretariat_builds_the_agenda_and_the_guest_sees_only_theirs(world, live_server, page, media):
+    alpha = world["a"]
+    group, secretariat = alpha.group, alpha.users["secretariat"]
+    meeting = _spanish_plenary(alpha, "Plenaria sobre seguridad privada")
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     _sign_in(page, live_server, secretariat)
@@ -203,22 +208,8 @@ def test_the_agenda_pasted_at_once_then_a_guest_added_to_an_item_in_place(world,
     """Issue 16's walk: on an empty agenda the textarea is on the meeting's page already; one submit adds
     every line in order with its length; the guest is added by editing item 2 in place."""
     alpha = world["a"]
-    group = alpha.group
-    group.language = "es"
-    group.save(update_fields=["language"])
-    secretariat = alpha.users["secretariat"]
-    tz = group.tzinfo
-    day = (timezone.now() + timedelta(days=30)).astimezone(tz).date()
-    starts = timezone.datetime(day.year, day.month, day.day, 10, 0, tzinfo=tz)
-    meeting = services.meeting_schedule(
-        working_group=group,
-        actor=secretariat,
-        kind=Meeting.Kind.PLENARY,
-        title="Plenaria",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        venue="Embajada de Canadá, Lima",
-    )
+    group, secretariat = alpha.group, alpha.users["secretariat"]
+    meeting = _spanish_plenary(alpha, "Plenaria")
     _sign_in(page, live_server, secretariat)
     page.goto(f"{live_server.url}/g/{group.slug}/meetings/{meeting.pk}/")
     lines = page.get_by_label("Puntos de la agenda, uno por línea")
