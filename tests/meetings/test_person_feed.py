@@ -129,3 +129,14 @@ def test_person_feed_meetings_reads_a_fixed_number_of_queries(world, person, mee
         titles = [f"{meeting.title} · {meeting.working_group.slug}" for meeting in found]
     assert len(titles) == 8 and "Plenaria de Gamma · gamma" not in titles
     assert [meeting.starts_at for meeting in found] == sorted(meeting.starts_at for meeting in found)
+
+
+def test_renewing_on_a_groups_page_stops_the_all_groups_address_too(client_as, person, meetings):
+    client = client_as(person)
+    old = _feed_url(person)
+    page = client.get(reverse("meetings:calendar-settings", args=["alpha"]), HTTP_ACCEPT_LANGUAGE="es")
+    assert "La misma clave secreta abre su calendario de todos sus grupos" in page.content.decode()
+    assert reverse("calendar:settings") in page.content.decode()
+    client.post(reverse("meetings:calendar-settings", args=["alpha"]))
+    assert client.get(old).status_code == 404
+    assert client.get(_feed_url(person)).status_code == 200
