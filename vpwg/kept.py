@@ -11,6 +11,18 @@ VPWG_GROUP_CACHE_SECONDS old for what changes by the clock alone (a task falling
 
 On only with a Redis cache (VPWG_GROUP_CACHE_SECONDS > 0); off in tests (exact query counts) and on
 the embedded default, where a database cache would cost the query it saves.
+
+What is kept, by name (under `kept:<group pk>:`), and where:
+- `waiting:list:<user>:<language>`, `waiting:count:<user>`: the person's waiting list and its count
+  (vpwg/waiting.py; also read for each group by the home across groups, vpwg/person.py);
+- `dashboard:<language>`: the dashboard's pillar counts, Secretariat and seats; `directory:counts:
+  <language>` and `directory:<language>:<pillar>:<page>`: the directory's counts and one page of it
+  (members/views/directory.py);
+- `meetings:<year>`, `meeting:<id>`: the meeting list of one year, a meeting with its agenda (meetings);
+- `workplan:<id>:<language>`: a work plan's page; `statistics:<language>:<years>`: the statistics' charts;
+- `activities:<language>:<query>`: the activity list; `audit:<language>:<query>`: the audit trail;
+- `minutes-list:<user>:<language>:<query>`: a reader's minutes list; `minutes-page:<id>:<version>:
+  <draft><follows review>:<language>`: what every reader at one level sees on a minutes page.
 """
 
 from __future__ import annotations
