@@ -317,6 +317,10 @@ def test_pdf_and_chart_templates_leave_no_english_in_spanish_or_french(demo, com
     for item in AgendaItem.objects.filter(meeting__working_group=demo):
         AgendaItem.objects.filter(pk=item.pk).update(title=f"Punto {item.position}")
     Guest.objects.filter(working_group=demo).update(expertise="Seguridad")
+    from activities.models import OutreachContact
+
+    # Outreach purposes are the group's text too ("join the working group": words of the catalog).
+    OutreachContact.objects.filter(working_group=demo).update(purpose="Contacto.", outcome="Resultado.")
     problems = []
     for lang in LANGUAGES:
         fragments = english_fragments(lang)
