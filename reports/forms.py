@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from vpwg.validators import refuse_invisible
 
 from .models import AnnualReport
+from .selectors.organisation import KIND_LABELS
 
 
 class YearForm(forms.Form):
@@ -39,7 +40,8 @@ class ReturnForm(forms.Form):
 
 
 class MemberReportForm(forms.Form):
-    """The countries covered and one Markdown field per section (`text-<n>`)."""
+    """The countries covered, one Markdown field per section (`text-<n>`) and, under each country's
+    pre-filled section, one per platform item of that country (`item-<n>`, see member_report_prefill)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
     countries = forms.CharField(
@@ -50,9 +52,9 @@ class MemberReportForm(forms.Form):
         validators=[refuse_invisible],
     )
 
-    def __init__(self, *args, sections: list[dict], **kwargs):
+    def __init__(self, *args, sections: list[dict], items: list[dict] = (), target: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.sections = sections
+        self.sections, self.items = sections, list(items)
         for index, section in enumerate(sections):
             self.fields[f"text-{index}"] = forms.CharField(
                 label=section["title"],
@@ -62,9 +64,33 @@ class MemberReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 6}),
                 validators=[refuse_invisible],
             )
+            if not target or section["key"] != target:
+                continue
+            for number, item in enumerate(self.items):
+                if item.get("country") != section.get("country"):
+                    continue
+                self.fields[f"item-{number}"] = forms.CharField(
+                    label=_("%(what)s — %(group)s (from the platform)")
+                    % {"what": KIND_LABELS.get(item["kind"], item["kind"]), "group": item["group_name"]},
+                    help_text=_("Sources: %(sources)s") % {"sources": "; ".join(s["label"] for s in item["sources"])}
+                    if item.get("sources")
+                    else "",
+                    required=False,
+                    max_length=20000,
+                    widget=forms.Textarea(attrs={"rows": 5, "class": "platform-item"}),
+                    validators=[refuse_invisible],
+                )
+                self.initial.setdefault(f"item-{number}", item.get("text", ""))
 
     def texts(self) -> dict:
         return {
             (section["key"], section.get("country", "")): self.cleaned_data.get(f"text-{index}", "")
             for index, section in enumerate(self.sections)
+        }
+
+    def item_texts(self) -> dict:
+        return {
+            (item["group"], item["kind"]): self.cleaned_data[f"item-{number}"]
+            for number, item in enumerate(self.items)
+            if f"item-{number}" in self.fields
         }

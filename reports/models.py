@@ -96,6 +96,14 @@ class MemberReport(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved by the Secretariat")
+
+    ALLOWED = {  # from-status -> statuses it may move to
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.APPROVED},
+        Status.APPROVED: set(),
+    }
+    SENT = (Status.SUBMITTED, Status.APPROVED)  # in the group's hands
 
     working_group = models.ForeignKey("members.WorkingGroup", on_delete=models.PROTECT, related_name="member_reports")
     membership = models.ForeignKey("members.Membership", on_delete=models.PROTECT, related_name="annual_reports")
@@ -111,6 +119,26 @@ class MemberReport(TimeStampedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The organisation the report covers, when the institution writes for the one it belongs to (the
+    # embassy for its government): its per-country sections are pre-filled from every group where one
+    # of the organisation's institutions takes part (services.member_report_prefill).
+    organisation = models.ForeignKey(
+        "members.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation covered"),
+    )
+    # [{"group", "group_name", "country", "kind", "institution", "text", "generated", "edited", "sources"}]:
+    # one editable item per group and kind (meetings, activities, tasks, outreach); `generated` is what the
+    # platform said at the last pre-fill, `text` what the report says (the author's edit, if any).
+    platform_items = models.JSONField(default=list, blank=True)
+    prefilled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "vpwg_memberreport"
@@ -124,6 +152,10 @@ class MemberReport(TimeStampedModel):
     @property
     def country_list(self) -> list[str]:
         return [c.strip() for c in self.countries.split(",") if c.strip()]
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in self.SENT
 
 
 class Report(TimeStampedModel):

@@ -4,9 +4,9 @@ Group annual report: the Secretariat and admins (manage_reports) always; the Coo
 (review_minutes: it approves documents before circulation) once submitted; members and observers once
 circulated, through guardian's `view_annualreport` granted per row to the `<slug>:member` and
 `<slug>:observer` role groups. Member annual report: its institution's representatives, manage_reports,
-and the Coordination Group once submitted. Meeting pack (it carries circulated minutes): the
-Secretariat, the Coordination Group, members and observers — not the group administrator, who reads
-no minutes.
+and the Coordination Group once submitted; the Secretariat approves it. Meeting pack (it carries
+circulated minutes): the Secretariat, the Coordination Group, members and observers — not the group
+administrator, who reads no minutes.
 
 Every rule is `rule(access, obj) -> bool` and every level `level(access, obj) -> AccessLevel | None`;
 only the reader check of an annual report reads guardian, so the report centre asks the render rule of
@@ -59,12 +59,12 @@ def annual_report_level(access: GroupAccess, annual: AnnualReport) -> AccessLeve
 
 
 def member_report_level(access: GroupAccess, member_report: MemberReport) -> AccessLevel | None:
-    """AUTHOR (a representative of the institution), MANAGER, REVIEWER (once submitted) or None."""
+    """AUTHOR (a representative of the institution), MANAGER, REVIEWER (once submitted, approved too) or None."""
     if access.represents(member_report.membership_id):
         return AccessLevel.AUTHOR
     if _manages(access):
         return AccessLevel.MANAGER
-    if _reviews(access) and member_report.status == MemberReport.Status.SUBMITTED:
+    if _reviews(access) and member_report.is_sent:
         return AccessLevel.REVIEWER
     return None
 
@@ -110,6 +110,16 @@ def can_render_report(access: GroupAccess, subject) -> bool:
 def can_edit_member_report(access: GroupAccess, member_report: MemberReport) -> bool:
     """Its institution's representatives, while it is a draft."""
     return member_report.status == MemberReport.Status.DRAFT and access.represents(member_report.membership_id)
+
+
+def can_approve_member_report(access: GroupAccess, member_report: MemberReport) -> bool:
+    """The group's Secretariat approves a submitted member's report; never one its own institution wrote."""
+    return (
+        access.has_role(Role.SECRETARIAT)
+        and _manages(access)
+        and MemberReport.Status.APPROVED in allowed_next(member_report)
+        and not access.represents(member_report.membership_id)
+    )
 
 
 def can_see_all_member_reports(access: GroupAccess, _obj=None) -> bool:
@@ -161,7 +171,7 @@ def reports_visible_to(access: GroupAccess):
             annual |= models.Q(kind=Report.Kind.ANNUAL_GROUP) & ~models.Q(
                 annual_report__status=AnnualReport.Status.DRAFT
             )
-            members |= models.Q(kind=Report.Kind.MEMBER_ANNUAL, member_report__status=MemberReport.Status.SUBMITTED)
+            members |= models.Q(kind=Report.Kind.MEMBER_ANNUAL, member_report__status__in=MemberReport.SENT)
     packs = models.Q(kind=Report.Kind.MEETING_PACK) if access.has_role(*PACK_READER_ROLES) else models.Q(pk__in=[])
     return reports.filter(annual | members | packs)
 
@@ -173,6 +183,7 @@ def register() -> None:
     register_rule("reports.prepare_meeting_packs", can_prepare_meeting_packs)
     register_rule("reports.render_report", can_render_report)
     register_rule("reports.edit_member_report", can_edit_member_report)
+    register_rule("reports.approve_member_report", can_approve_member_report)
     register_rule("reports.see_all_member_reports", can_see_all_member_reports)
     register_rule("reports.read_annual_report_contents", can_read_annual_report_contents)
     register_rule("reports.edit_annual_report", can_edit_annual_report)

@@ -22,4 +22,6 @@ urlpatterns = [
     path("members/start/", views.member_start, name="member-start"),
     path("members/<int:report_id>/", views.member_detail, name="member-detail"),
     path("members/<int:report_id>/submit/", views.member_submit, name="member-submit"),
+    path("members/<int:report_id>/prefill/", views.member_prefill, name="member-prefill"),
+    path("members/<int:report_id>/approve/", views.member_approve, name="member-approve"),
 ]

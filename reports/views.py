@@ -336,7 +336,13 @@ def member_detail(request, report_id: int):
     initial = {"revision": report.revision, "countries": report.countries}
     initial.update({f"text-{i}": s.get("text", "") for i, s in enumerate(report.sections)})
     sections = localised(report.membership.pillar, report.sections)  # default headings in the reader's language
-    form = MemberReportForm(request.POST or None, sections=sections, initial=initial)
+    form = MemberReportForm(
+        request.POST or None,
+        sections=sections,
+        items=report.platform_items,
+        target=selectors.prefill_target(report.sections),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.member_report_save(
@@ -345,16 +351,20 @@ def member_detail(request, report_id: int):
                 revision=form.cleaned_data["revision"],
                 countries=form.cleaned_data["countries"],
                 texts=form.texts(),
+                item_texts=form.item_texts(),
             )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Saved."))
             return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
+    access = access_for(request.user, request.working_group)
     context = {
         "member_report": report,
         "level": level,
         "editable": editable,
+        "parent": report.membership.institution.parent,
+        "can_approve": access.allows("reports.approve_member_report", report),
         "form": form,
         "document": selectors.member_document(report),
         "render": selectors.render_of(member_report=report),
@@ -373,4 +383,33 @@ def member_submit(request, report_id: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Submitted. The PDF is being prepared."))
+    return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
+
+
+@group_view("view_reports")
+@require_POST
+def member_prefill(request, report_id: int):
+    """Cover the institution's parent organisation and pre-fill its countries from the platform (again:
+    a refresh keeps what the author edited)."""
+    report, _level = selectors.member_report_get(request.user, request.working_group, report_id)
+    access_for(request.user, request.working_group).require_rule("reports.edit_member_report", report)
+    try:
+        services.member_report_prefill(report=report, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pre-filled from the platform. Check each item and edit it before you submit."))
+    return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
+
+
+@group_view("manage_reports")
+@require_POST
+def member_approve(request, report_id: int):
+    report, _level = selectors.member_report_get(request.user, request.working_group, report_id)
+    try:
+        services.member_report_approve(report=report, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Approved. The institution's representatives are told."))
     return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)

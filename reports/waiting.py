@@ -26,7 +26,7 @@ def member_report_due(user, group, access):
         Membership.objects.filter(
             working_group=group, status__in=Membership.PARTICIPATING, pk__in=represented(user, group)
         )
-        .exclude(Exists(reports.filter(status=MemberReport.Status.SUBMITTED)))
+        .exclude(Exists(reports.filter(status__in=MemberReport.SENT)))
         .annotate(draft_id=Subquery(reports.values("pk")[:1]))
         .order_by("pk")
     )

@@ -1,6 +1,7 @@
 """Reads for reports, one module per concern:
 
 - `centre`: the report centre's rows (what each says, who may see it) and one report by its address;
+- `organisation`: what the platform holds of an organisation's work in each group (members' reports);
 - `annual`, `member`, `packs`: the contents of each document kind (for the page and the PDF);
 - `progress`: the callback the document builders report to while a PDF renders.
 
@@ -19,7 +20,15 @@ from .centre import (
     title_of,
     upcoming_meetings,
 )
-from .member import member_document, member_report_get, member_reports_of, member_reports_overview, own_memberships
+from .member import (
+    member_document,
+    member_report_get,
+    member_reports_of,
+    member_reports_overview,
+    own_memberships,
+    prefill_target,
+)
+from .organisation import institutions_under, organisation_contributions, organisation_memberships
 from .packs import pack_document, previous_meeting
 
 __all__ = [
@@ -32,7 +41,11 @@ __all__ = [
     "member_report_get",
     "member_reports_of",
     "member_reports_overview",
+    "organisation_contributions",
+    "organisation_memberships",
+    "institutions_under",
     "own_memberships",
+    "prefill_target",
     "pack_document",
     "previous_meeting",
     "render_of",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from meetings.models import Meeting
 from vpwg.permissions import AccessLevel, access_for
 
-from ..models import AnnualReport, MemberReport, Report
+from ..models import AnnualReport, Report
 from ..permissions import reports_visible_to
 
 
@@ -40,7 +40,7 @@ def audience_of(report: Report) -> str:
         return _("The Secretariat and the Coordination Group")
     if report.kind == Report.Kind.MEMBER_ANNUAL:
         institution = report.member_report.membership.institution.name
-        if report.member_report.status == MemberReport.Status.SUBMITTED:
+        if report.member_report.is_sent:
             return _("%(institution)s, the Secretariat and the Coordination Group") % {"institution": institution}
         return _("%(institution)s and the Secretariat") % {"institution": institution}
     return _("Members and observers, the Coordination Group and the Secretariat")

@@ -12,13 +12,14 @@ from vpwg.permissions import AccessLevel, access_for
 
 from ..models import MemberReport
 from ..sections import localised
+from .organisation import KIND_LABELS, SOURCE_LABELS
 from .progress import Progress, no_progress
 
 
 def member_report_get(user, working_group, report_id: int) -> tuple[MemberReport, AccessLevel]:
     """The report and the user's access level to it; 404 if it is not theirs to see."""
     report = (
-        MemberReport.objects.select_related("membership__institution", "working_group")
+        MemberReport.objects.select_related("membership__institution__parent", "working_group", "organisation")
         .filter(working_group=working_group, pk=report_id)
         .first()
     )
@@ -56,7 +57,7 @@ def member_reports_overview(working_group, year: int) -> list[dict]:
             {
                 "membership": membership,
                 "report": report,
-                "submitted": bool(report and report.status == MemberReport.Status.SUBMITTED),
+                "submitted": bool(report and report.is_sent),
             }
         )
     return rows
@@ -69,6 +70,10 @@ def member_document(member_report: MemberReport, progress: Progress = no_progres
         {**section, "anchor": f"s{index}", "html": render_markdown(section.get("text", ""))}
         for index, section in enumerate(localised(member_report.membership.pillar, member_report.sections), start=1)
     ]
+    target = prefill_target(member_report.sections)
+    for section in sections:
+        if target and section["key"] == target:
+            section["items"] = platform_items_of(member_report, section["country"])
     membership = member_report.membership
     return {
         "member_report": member_report,
@@ -78,4 +83,29 @@ def member_document(member_report: MemberReport, progress: Progress = no_progres
         "year": member_report.year,
         "sections": sections,
         "toc": [(s["anchor"], s["title"]) for s in sections],
+        "organisation": member_report.organisation,
+        "prefilled_at": member_report.prefilled_at,
     }
+
+
+def prefill_target(sections: list[dict]) -> str:
+    """The key of the section the platform's items go under: the first one repeated per country
+    (a government's "{country}" section, C's country part)."""
+    return next((s["key"] for s in sections if s.get("country")), "")
+
+
+def platform_items_of(member_report: MemberReport, country: str) -> list[dict]:
+    """The report's platform items for `country`, ready to show: heading, text as HTML, sources."""
+    return [
+        {
+            **item,
+            "label": KIND_LABELS.get(item["kind"], item["kind"]),
+            "html": render_markdown(item.get("text", "")),
+            "source_list": [
+                {**source, "kind_label": SOURCE_LABELS.get(source["kind"], source["kind"])}
+                for source in item.get("sources", [])
+            ],
+        }
+        for item in member_report.platform_items
+        if item.get("country") == country
+    ]

@@ -3,7 +3,8 @@
 - `rendering`: requesting, rendering and downloading PDFs of every kind (meeting packs included);
 - `annual`: the group's annual report (draft → submitted → approved → circulated);
 - `attribution`: the non-attribution check of the annual report's texts and the accepted mentions;
-- `member`: members' annual reports and their yearly reminders.
+- `member`: members' annual reports (pre-filled for a parent organisation, approved by the Secretariat)
+  and their yearly reminders.
 
 The package exposes each module's services, so callers write `services.annual_report_submit(...)`.
 """
@@ -20,7 +21,9 @@ from .annual import (
 from .attribution import annual_report_accept, annual_report_check, annual_report_documents
 from .member import (
     MEMBER_REPORT_REMIND_DAYS,
+    member_report_approve,
     member_report_due_on,
+    member_report_prefill,
     member_report_save,
     member_report_start,
     member_report_submit,
@@ -41,7 +44,9 @@ __all__ = [
     "annual_report_save",
     "annual_report_start",
     "annual_report_submit",
+    "member_report_approve",
     "member_report_due_on",
+    "member_report_prefill",
     "member_report_save",
     "member_report_start",
     "member_report_submit",

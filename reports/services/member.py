@@ -1,5 +1,6 @@
-"""Members' annual reports: an institution writes its report in its pillar's structure and submits it;
-a yearly sweep reminds the late and tells the Coordination Group who missed the deadline."""
+"""Members' annual reports: an institution writes its report in its pillar's structure (for its parent
+organisation, pre-filled from the platform, if it likes) and submits it; the Secretariat approves it; a
+yearly sweep reminds the late and tells the Coordination Group who missed the deadline."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import roles
-from members.models import Membership
+from members.models import Institution, Membership
 from vpwg import circulation
 from vpwg.audit import audit_record
 from vpwg.errors import StaleEdit
-from vpwg.notify import notify_only
+from vpwg.notify import notify, notify_only
 from vpwg.outbox import absolute_url
 from vpwg.permissions import AccessLevel, access_for
+from vpwg.workflow import check_transition
 
 from .. import selectors
 from ..exceptions import ReportError
@@ -99,9 +101,12 @@ def member_report_start(*, membership: Membership, year: int, actor) -> MemberRe
 
 
 @transaction.atomic
-def member_report_save(*, report: MemberReport, actor, revision: int, countries: str, texts: dict) -> MemberReport:
-    """Save texts ({(key, country): text}) and the countries covered; adding a country adds its
-    sections, removing one keeps nothing of it. Refuses a stale revision and a submitted report."""
+def member_report_save(
+    *, report: MemberReport, actor, revision: int, countries: str, texts: dict, item_texts: dict | None = None
+) -> MemberReport:
+    """Save texts ({(key, country): text}), the platform items' texts ({(group slug, kind): text}, see
+    member_report_prefill) and the countries covered; adding a country adds its sections, removing
+    one keeps nothing of it. Refuses a stale revision and a submitted report."""
     report = _locked(report)
     _require_author(actor, report)
     if report.status != MemberReport.Status.DRAFT:
@@ -115,9 +120,96 @@ def member_report_save(*, report: MemberReport, actor, revision: int, countries:
     country_list = [c.strip() for c in countries.split(",") if c.strip()][:12]
     report.countries = ", ".join(country_list)
     report.sections = _build_sections(report.membership.pillar, country_list, report.working_group.country, current)
+    if item_texts:
+        report.platform_items = [
+            _with_text(item, item_texts.get((item["group"], item["kind"]))) for item in report.platform_items
+        ]
     report.revision += 1
     report.full_clean()
     report.save()
+    return report
+
+
+def _with_text(item: dict, text: str | None) -> dict:
+    """The item with the author's `text` (None: unchanged); edited while it differs from the platform's."""
+    if text is None:
+        return item
+    text = text.replace("\r\n", "\n").strip()
+    return {**item, "text": text, "edited": text != item["generated"].strip()}
+
+
+def _merge_items(old: list[dict], new: list[dict]) -> tuple[list[dict], int]:
+    """The report's items after a pre-fill: the platform's text where the author has not edited it; the
+    author's where they have (with the platform's new text beside it, `generated`, to compare); an
+    edited item the platform has nothing for any more is kept, marked `gone`. Returns (items, kept)."""
+    previous = {(item["group"], item["kind"]): item for item in old}
+    items, kept = [], 0
+    for item in new:
+        before = previous.pop((item["group"], item["kind"]), None)
+        if before is not None and before.get("edited"):
+            items.append({**item, "text": before["text"], "edited": True})
+            kept += 1
+        else:
+            items.append({**item, "text": item["generated"], "edited": False})
+    for before in previous.values():
+        if before.get("edited"):
+            items.append({**before, "gone": True})
+            kept += 1
+    return items, kept
+
+
+@transaction.atomic
+def member_report_prefill(*, report: MemberReport, actor) -> MemberReport:
+    """Make the draft cover the organisation the institution belongs to (its parent) and pre-fill its
+    per-country part from the platform: the countries become those of every group where one of the
+    organisation's institutions takes part (countries the author added are kept after them), and each
+    group gets its items (plenaries attended, activities, tasks led, outreach; selectors.organisation),
+    in the report's group language, with their sources.
+
+    Idempotent: a refresh rewrites only items the author has not edited; an edited item keeps the
+    author's text (the platform's current text is kept beside it to compare). Records
+    `reports.member.prefilled` in the audit trail, and moves the revision on, only when something
+    changed. Requires the author and a draft; an institution without a parent gets ReportError."""
+    report = _locked(report)
+    _require_author(actor, report)
+    if report.status != MemberReport.Status.DRAFT:
+        raise ReportError(_("This report has been submitted; it can no longer be edited."))
+    institution = Institution.objects.select_related("parent").get(pk=report.membership.institution_id)
+    organisation = institution.parent
+    if organisation is None:
+        raise ReportError(_("Your institution belongs to no organisation: there is nothing to pre-fill."))
+    group = report.working_group
+    countries, new_items = selectors.organisation_contributions(
+        organisation, report.year, language=group.language, first_country=group.country
+    )
+    countries += [c for c in report.country_list if c not in countries]
+    items, kept = _merge_items(report.platform_items, new_items)
+    sections = _build_sections(report.membership.pillar, countries, group.country, report.sections)
+    changed = (
+        report.organisation_id != organisation.pk
+        or report.country_list != countries
+        or report.platform_items != items
+        or report.sections != sections
+    )
+    if not changed:
+        return report
+    report.organisation = organisation
+    report.countries = ", ".join(countries)
+    report.sections, report.platform_items = sections, items
+    report.prefilled_at = timezone.now()
+    report.revision += 1
+    report.full_clean()
+    report.save()
+    audit_record(
+        action="reports.member.prefilled",
+        actor=actor,
+        target=report,
+        working_group=group,
+        organisation=organisation.pk,
+        countries=countries,
+        items=len(items),
+        kept_edits=kept,
+    )
     return report
 
 
@@ -129,12 +221,45 @@ def member_report_submit(*, report: MemberReport, actor) -> MemberReport:
     _require_author(actor, report)
     if report.status != MemberReport.Status.DRAFT:
         raise ReportError(_("This report has already been submitted."))
-    if not any(section.get("text", "").strip() for section in report.sections):
+    if not any(part.get("text", "").strip() for part in [*report.sections, *report.platform_items]):
         raise ReportError(_("Write at least one section before submitting."))
     report.status = MemberReport.Status.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), actor
     report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     audit_record(action="reports.member.submitted", actor=actor, target=report, working_group=report.working_group)
+    report_request(actor=None, kind=Report.Kind.MEMBER_ANNUAL, subject=report)
+    return report
+
+
+@transaction.atomic
+def member_report_approve(*, report: MemberReport, actor) -> MemberReport:
+    """The group's Secretariat approves a submitted report (never its own institution's). Writes
+    `reports.member.approved` and tells the institution's representatives; the PDF is rendered again
+    so that it says so. Approving twice is refused (TransitionNotAllowed)."""
+    report = _locked(report)
+    group = report.working_group
+    check_transition(report, MemberReport.Status.APPROVED)
+    access_for(actor, group).require_rule("reports.approve_member_report", report)
+    previous = report.status
+    report.status = MemberReport.Status.APPROVED
+    report.approved_at, report.approved_by = timezone.now(), actor
+    report.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    representatives = report.membership.representatives.active().select_related("user")
+    notify(
+        action="reports.member.approved",
+        actor=actor,
+        target=report,
+        working_group=group,
+        recipients=[representative.user for representative in representatives],
+        template="reports/emails/member_report_approved",
+        context={
+            "member_report": report,
+            "institution": report.membership.institution,
+            "url": absolute_url("reports:member-detail", group.slug, report.pk),
+        },
+        dedupe_key=f"member-report:{report.pk}:approved",
+        from_status=previous,
+    )
     report_request(actor=None, kind=Report.Kind.MEMBER_ANNUAL, subject=report)
     return report
 

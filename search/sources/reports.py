@@ -60,7 +60,7 @@ def resolve_member_report(access):
         return True
     visible = Q(membership_id__in=access.institution_ids)
     if access.can("review_minutes"):
-        visible |= Q(status=MemberReport.Status.SUBMITTED)
+        visible |= Q(status__in=MemberReport.SENT)
     return MemberReport.objects.filter(visible, working_group=access.working_group).values("pk")
 
 

@@ -3,7 +3,7 @@
 Who sees what (reports/permissions.py): the annual report — Secretariat and admin always, the
 Coordination Group once submitted, members and observers once circulated; a member's report — its
 institution's representatives (company: the member user; NGO: the coordination user), Secretariat
-and admin, the Coordination Group once submitted; meeting packs — everyone but the group
+and admin, the Coordination Group once submitted, approved by the Secretariat; meeting packs — everyone but the group
 administrator (they carry circulated minutes). Not visible: 404. The matrix renders no PDFs, so
 downloads answer 404 to everyone (tests/reports/test_views.py downloads real copies).
 """
@@ -30,6 +30,7 @@ def build(world):
         )
         objects["report_annual_circulated"] = Report.objects.get(annual_report=objects["annual_circulated"])
         objects["member_draft"] = MemberReportFactory(world)
+        objects["member_submitted"] = MemberReportFactory(world, year=2022, submitted=True)
         objects["report_member_draft"], _ = services.report_request(
             actor=world.users["member"], kind=Report.Kind.MEMBER_ANNUAL, subject=objects["member_draft"]
         )
@@ -161,4 +162,17 @@ ROWS = [
     ),  # fmt: skip
     Row("reports:member-submit", roles({"member"}, 302, seen_by=MANAGERS), _report("member_draft"), method="post"),
     Row("reports:member-submit", everyone(405), _report("member_draft")),
+    # a member's report for its parent organisation: pre-filled by its author (here the company has no
+    # parent: refused with a message, 302), approved by the Secretariat once submitted
+    Row("reports:member-prefill", roles({"member"}, 302, seen_by=MANAGERS), _report("member_draft"), method="post"),
+    Row("reports:member-prefill", everyone(405), _report("member_draft")),
+    Row(
+        "reports:member-detail",
+        roles(COMPANY_REPORT | {"coordination"}),
+        _report("member_submitted"),
+        label="submitted",
+    ),  # fmt: skip
+    # the group administrator manages reports but is not the Secretariat: 403 from the service
+    Row("reports:member-approve", only({"secretariat"}, 302), _report("member_submitted"), method="post"),
+    Row("reports:member-approve", only(MANAGERS, 405), _report("member_submitted")),
 ]

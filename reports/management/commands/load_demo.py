@@ -8,6 +8,8 @@ from minutes.demo import load_minutes_demo
 from networks.demo import load_networks_demo
 from workplan.demo import load_workplan_demo
 
+from ...demo import load_member_reports_demo
+
 # Each app that has demo data adds its loader here; loaders run in order and are idempotent.
 # The command lives in reports, the top layer, because it imports every app's demo.
 DEMO_LOADERS = [load_workplan_demo, load_activities_demo, load_meetings_demo, load_minutes_demo, load_decisions_demo]
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         for loader in DEMO_LOADERS:
             loader()
         logins = [*logins, *load_networks_demo()]  # after the groups it holds
+        load_member_reports_demo()  # after the network: the embassies' parent, the Government of the Netherlands
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in logins:
