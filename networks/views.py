@@ -40,11 +40,11 @@ def _figures_html(request, network, figures) -> str:
     """The overview's tables and charts, rendered once per computation of the figures (per language
     and time zone) and kept: drawing them for 20 groups costs more than the rest of the page. The key
     holds everything they show that is not in the figures (the groups' names, the network's slug)."""
-    identity = [
-        (row.working_group.pk, row.working_group.name, row.working_group.short_name, row.working_group.country)
-        + (row.computed_at.isoformat() if row.computed_at else "",)
-        for row in figures
-    ]
+    identity = []
+    for row in figures:
+        group = row.working_group
+        computed = row.computed_at.isoformat() if row.computed_at else ""
+        identity.append((group.pk, group.slug, group.name, group.short_name, group.country, computed))
     digest = hashlib.sha256(
         repr((network.slug, get_language(), timezone.get_current_timezone_name(), identity)).encode()
     ).hexdigest()
@@ -174,6 +174,12 @@ def network_overview_csv(request, network_slug: str):
     return response
 
 
+def _by_row(years, attribute: str = "rows") -> list[tuple]:
+    """[(label, [cell of each year])] from per-year lists of cells in the same order."""
+    columns = [getattr(year, attribute) for year in years]
+    return [(cells[0].label, list(cells)) for cells in zip(*columns, strict=True)] if columns else []
+
+
 def network_group_detail(request, network_slug: str, group_slug: str):
     network = selectors.network_visible_to(request.user, network_slug)
     group = selectors.sharing_group_or_404(network, group_slug)
@@ -186,14 +192,16 @@ def network_group_detail(request, network_slug: str, group_slug: str):
             "group": group,
             "row": figures,
             "computed_at": figures.computed_at,
+            # Row by row (a pillar or category, then its cells year by year): the template loops once.
+            "membership_rows": _by_row(figures.membership, "pillars"),
             "task_tables": [
-                (_("Work plan tasks due in the year and done, by category"), figures.tasks_by_category),
+                (_("Work plan tasks due in the year and done, by category"), _by_row(figures.tasks_by_category)),
                 (
                     _(
                         "Work plan tasks due in the year and done, by the lead institution's pillar; a pillar whose "
                         "tasks are led by fewer than 3 institutions is not given."
                     ),
-                    figures.tasks_by_pillar,
+                    _by_row(figures.tasks_by_pillar),
                 ),
             ],
         },

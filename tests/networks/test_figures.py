@@ -168,6 +168,8 @@ def test_the_groups_page_shows_every_figure_by_pillar_in_spanish_with_the_time_c
         reverse("networks:group-detail", args=[network.slug, a.group.slug]), HTTP_ACCEPT_LANGUAGE="es"
     )
     text = page.content.decode()
+    title = text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert a.group.name in title and "Miembros" not in title  # the figures are in the page, not its title
     for heading in ("Miembros por pilar", "Avance del plan de trabajo", "Actas e informe anual"):
         assert heading in text
     assert "Cifras calculadas el" in text and "menos de 3" in text
