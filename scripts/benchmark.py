@@ -12,7 +12,8 @@ the data set (`manage.py generate_scale_data`, seeded) and, in a fresh process, 
 - every main page and the long lists, for the roles that matter: SQL queries, the size of the HTML,
   median and 95th percentile of the server time (Django's test client in-process: middleware, view,
   template; no network), and its ratio to a trivial signed-in page measured the same way in the same
-  run (the home page listing the person's groups: session, user, groups, base template);
+  run (the person's preferences page: session, user, their profile, base template; the home page
+  is no longer trivial, it reads what waits in each of the person's groups, issue 19);
 - a 10-page minutes PDF (WeasyPrint), one recipient's stamp (pypdf) and the annual report;
 - the reminder sweep over all meetings: the first run (queues what is due) and a steady-state run.
 
@@ -181,7 +182,7 @@ def main_pages(t) -> list[tuple[str, str, str]]:
         ("work plan", "workplan:plan-detail", [slug, t["plan"].pk]),
         ("activities statistics", "activities:statistics", [slug]),
     ]
-    rows = [(TRIVIAL, "member", reverse("home") + "?all=1")]
+    rows = [(TRIVIAL, "member", reverse("profile:preferences"))]
     for name, url_name, args in pages:
         for role in ("member", "secretariat"):
             rows.append((name, role, reverse(url_name, args=args)))
