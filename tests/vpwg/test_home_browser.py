@@ -68,3 +68,9 @@ def test_a_person_in_two_groups_sees_both_on_one_home_in_spanish(live_server, pa
     assert address.startswith(live_server.url + "/me/calendar/") and address.endswith(".ics")
     assert "Grupo de Trabajo de Perú" in page.locator(".feed-groups").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "person-calendar-es.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/me/preferences/")
+    assert page.get_by_role("heading", name="Sus preferencias").is_visible()
+    assert page.get_by_label("Nombre:", exact=True).input_value() == "Rosa"
+    assert page.get_by_label("Idioma:", exact=True).input_value() == "es"
+    page.screenshot(path=str(SCREENSHOTS / "preferences-es.png"), full_page=True)
