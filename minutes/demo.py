@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from meetings.models import Meeting
 from members import roles
@@ -16,6 +17,8 @@ from members.models import Membership, WorkingGroup
 
 from . import services
 from .models import AttributionAcceptance, Minutes
+
+CIRCULATED_AFTER_DAYS = 14
 
 
 def _minutes_data() -> dict:
@@ -82,3 +85,12 @@ def load_minutes_demo() -> None:
         minutes.refresh_from_db()
         if minutes.status == Minutes.Status.APPROVED:
             services.minutes_circulate(minutes=minutes, actor=secretariat)
+            _as_circulated_after(minutes, meeting)
+
+
+def _as_circulated_after(minutes: Minutes, meeting: Meeting) -> None:
+    """The demo's history is loaded today: date its circulation two weeks after the plenary, as a
+    Secretariat on time would have (the network's figures count minutes circulated on time)."""
+    when = min(meeting.ends_at + timedelta(days=CIRCULATED_AFTER_DAYS), timezone.now())
+    Minutes.objects.filter(pk=minutes.pk).update(circulated_at=when)
+    minutes.history.filter(to_status=Minutes.Status.CIRCULATED).update(created_at=when)
