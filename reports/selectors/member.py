@@ -48,7 +48,9 @@ def member_reports_overview(working_group, year: int) -> list[dict]:
     """Each current member institution with its report for `year` (or none): the submission table."""
     reports = {
         r.membership_id: r
-        for r in MemberReport.objects.filter(working_group=working_group, year=year).select_related("submitted_by")
+        for r in MemberReport.objects.filter(working_group=working_group, year=year).select_related(
+            "submitted_by", "organisation"
+        )
     }
     rows = []
     for membership in Membership.objects.current().filter(working_group=working_group).select_related("institution"):
@@ -73,7 +75,7 @@ def member_document(member_report: MemberReport, progress: Progress = no_progres
     target = prefill_target(member_report.sections)
     for section in sections:
         if target and section["key"] == target:
-            section["items"] = platform_items_of(member_report, section["country"])
+            section["platform_items"] = platform_items_of(member_report, section["country"])
     membership = member_report.membership
     return {
         "member_report": member_report,

@@ -93,6 +93,11 @@ def _day(value) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def _markdown(lines: list[str]) -> str:
+    """The summary sentence, then its list (Markdown needs the blank line to start a list)."""
+    return "\n\n".join(filter(None, [lines[0], "\n".join(lines[1:])]))
+
+
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
@@ -175,7 +180,7 @@ def _meetings_item(found: _Found, name: str, year: int) -> tuple[str, list]:
     ]
     lines += [f"- {meeting.title} ({_day(meeting.starts_at.date())})" for meeting in found.attended]
     sources = [{"kind": "meeting", "id": m.pk, "label": f"{m.title} ({_day(m.starts_at.date())})"} for m in found.held]
-    return "\n".join(lines), sources
+    return _markdown(lines), sources
 
 
 def _activities_item(found: _Found, name: str, year: int) -> tuple[str, list]:
@@ -207,7 +212,7 @@ def _activities_item(found: _Found, name: str, year: int) -> tuple[str, list]:
             + (f" ({sectors})" if sectors else "")
         )
     sources = [{"kind": "activity", "id": a.pk, "label": f"{a.title} ({_day(a.starts_on)})"} for a in found.activities]
-    return "\n".join(lines), sources
+    return _markdown(lines), sources
 
 
 def _tasks_item(found: _Found, name: str, year: int) -> tuple[str, list]:
@@ -227,7 +232,7 @@ def _tasks_item(found: _Found, name: str, year: int) -> tuple[str, list]:
             }
         lines.append(line)
     sources = [{"kind": "task", "id": t.pk, "label": f"{t.work_plan.title}: {t.title}"} for t in found.tasks]
-    return "\n".join(lines), sources
+    return _markdown(lines), sources
 
 
 def _outreach_item(found: _Found, name: str, year: int) -> tuple[str, list]:
@@ -249,7 +254,7 @@ def _outreach_item(found: _Found, name: str, year: int) -> tuple[str, list]:
         {"kind": "outreach", "id": c.pk, "label": f"{c.institution_name} ({_day(c.contacted_on)})"}
         for c in found.outreach
     ]
-    return "\n".join(lines), sources
+    return _markdown(lines), sources
 
 
 _BUILDERS = {
