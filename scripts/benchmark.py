@@ -454,8 +454,70 @@ def measure(requests: int) -> dict:
         },
         "postgres": "{}.{}".format(*divmod(connection.cursor().connection.server_version, 10000)),
     }
+    out["network"] = measure_network(requests)
     out["sweep"] = measure_sweep()  # last: it writes outbox rows
     return out
+
+
+def measure_network(requests: int) -> dict:
+    """Issue 19: a network of every group of the data set, all sharing, read by its staff (the overview,
+    its CSV and one group's page) after the periodic task has computed the figures, as in production."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from members.models import WorkingGroup
+    from networks import services as network_services
+    from networks.models import Network
+    from networks.selectors import figures_refresh
+    from vpwg.permissions import role_group_name
+
+    admin = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.create_superuser(
+        "bench-admin@scale.example.org", "bench-admin@scale.example.org", "bench-pass-2026"
+    )
+    network, _created = Network.objects.get_or_create(slug="bench", defaults={"name": "Benchmark network"})
+    groups = list(WorkingGroup.objects.order_by("slug"))
+    for group in groups:
+        row = network_services.network_group_add(network=network, working_group=group, actor=admin)
+        if not row.shares_figures:  # the group's own administrator records the decision
+            group_admin = get_user_model().objects.filter(groups__name=role_group_name(group, "admin")).first()
+            network_services.network_sharing_change(
+                row=row, shares_figures=True, actor=group_admin, reason="Benchmark", decided_on=group.today()
+            )
+    staff, _created = get_user_model().objects.get_or_create(
+        email="bench-network@scale.example.org", defaults={"username": "bench-network@scale.example.org"}
+    )
+    network_services.network_staff_set(network=network, user=staff, staff=True, actor=admin)
+    started = time.perf_counter()
+    figures_refresh()
+    refresh_ms = (time.perf_counter() - started) * 1000
+    client = Client()
+    client.force_login(staff)
+    pages = [
+        ("network overview", reverse("networks:overview", args=[network.slug])),
+        ("network CSV", reverse("networks:overview-csv", args=[network.slug])),
+        ("network group page", reverse("networks:group-detail", args=[network.slug, groups[0].slug])),
+    ]
+    results = {"groups": len(groups), "refresh_ms": refresh_ms, "pages": []}
+    print(f"   network of {len(groups)} groups: figures computed by the periodic task in {refresh_ms:.0f} ms")
+    for name, url in pages:
+        for _ in range(3):
+            assert client.get(url).status_code == 200, (name, url)
+        times, queries = [], set()
+        for _ in range(requests):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            queries.add(len(captured.captured_queries))
+        row = {"page": name, "queries": max(queries), "median_ms": statistics.median(times)}
+        row["p95_ms"] = percentile(times, 0.95)
+        results["pages"].append(row)
+        print(f"   {name:<22} staff        {row['queries']:>3} q  {row['median_ms']:7.1f} ms", end="")
+        print(f"  p95 {row['p95_ms']:7.1f} ms")
+    return results
 
 
 # --- load (parent process) ---------------------------------------------------------------------
@@ -653,6 +715,19 @@ def report(runs: dict, load: dict, info: dict, started: str) -> str:
             f"{fs[f'{label}_queued']} | "
             f"{ms(ts.get(f'{label}_ms'))}; {ts.get(f'{label}_queries', '—')} q; {ts.get(f'{label}_queued', '—')} |"
         )
+    network = full.get("network")
+    if network:
+        lines += [
+            "",
+            f"### The network overview (issue 19): {network['groups']} groups, all sharing, read by its staff",
+            "",
+            f"Figures computed by the periodic task in {ms(network['refresh_ms'])} ms; the pages read them.",
+            "",
+            "| page | queries | median ms | p95 ms |",
+            "|---|---|---|---|",
+        ]
+        for row in network["pages"]:
+            lines.append(f"| {row['page']} | {row['queries']} | {ms(row['median_ms'])} | {ms(row['p95_ms'])} |")
     if load:
         trivial = load["trivial view (/healthz)"]["rps"]
         signed_in = load.get(TRIVIAL, {}).get("rps")
