@@ -153,5 +153,5 @@ def test_group_switcher_lists_only_my_groups(client_as, world):
         membership=world["b"].objects["company"], user=world["a"].users["member"], role="alternate"
     )
     response = client_as(world["a"].users["member"]).get("/?all=1")
-    names = [group.slug for group in response.context["groups"]]
-    assert names == ["alpha", "beta"]
+    assert [group.slug for group in response.context["my_groups"]] == ["alpha", "beta"]  # the switcher's list
+    assert [entry.group.slug for entry in response.context["across"]] == ["alpha", "beta"]  # the home's
