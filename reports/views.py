@@ -373,17 +373,25 @@ def member_detail(request, report_id: int):
     return render(request, "reports/member_report_detail.html", context)
 
 
-@group_view("view_reports")
-@require_POST
-def member_submit(request, report_id: int):
+def _member_step(request, report_id: int, service, success: str, *, rule: str | None = None):
+    """One step of a member report from its page: the report (404 if not theirs to see), the rule if
+    the step has one beyond the service's own, the service, its message, back to the report."""
     report, _level = selectors.member_report_get(request.user, request.working_group, report_id)
+    if rule:
+        access_for(request.user, request.working_group).require_rule(rule, report)
     try:
-        services.member_report_submit(report=report, actor=request.user)
+        service(report=report, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Submitted. The PDF is being prepared."))
+        messages.success(request, success)
     return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
+
+
+@group_view("view_reports")
+@require_POST
+def member_submit(request, report_id: int):
+    return _member_step(request, report_id, services.member_report_submit, _("Submitted. The PDF is being prepared."))
 
 
 @group_view("view_reports")
@@ -391,25 +399,18 @@ def member_submit(request, report_id: int):
 def member_prefill(request, report_id: int):
     """Cover the institution's parent organisation and pre-fill its countries from the platform (again:
     a refresh keeps what the author edited)."""
-    report, _level = selectors.member_report_get(request.user, request.working_group, report_id)
-    access_for(request.user, request.working_group).require_rule("reports.edit_member_report", report)
-    try:
-        services.member_report_prefill(report=report, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Pre-filled from the platform. Check each item and edit it before you submit."))
-    return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
+    return _member_step(
+        request,
+        report_id,
+        services.member_report_prefill,
+        _("Pre-filled from the platform. Check each item and edit it before you submit."),
+        rule="reports.edit_member_report",
+    )
 
 
 @group_view("manage_reports")
 @require_POST
 def member_approve(request, report_id: int):
-    report, _level = selectors.member_report_get(request.user, request.working_group, report_id)
-    try:
-        services.member_report_approve(report=report, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Approved. The institution's representatives are told."))
-    return redirect("reports:member-detail", group_slug=request.working_group.slug, report_id=report.pk)
+    return _member_step(
+        request, report_id, services.member_report_approve, _("Approved. The institution's representatives are told.")
+    )
